@@ -1,0 +1,77 @@
+# TIP: `make demo` runs the platform with demo data; `make test` runs every check.
+# Both install what they need into .venv/ and node_modules/ first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TIP := $(BIN)/tip
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test install assets translations lint typecheck migrations-check \
+        test-sqlite test-postgres test-browser browser-deps lock clean
+
+$(BIN)/.installed: pyproject.toml requirements/lock.txt
+	@$(PYTHON) -c 'import sys; sys.exit("TIP needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build/static/tip/tip.css: node_modules/.installed assets/tip.scss
+	npm run --silent build
+
+install: $(BIN)/.installed
+assets: build/static/tip/tip.css
+translations: install
+	$(TIP) compile-translations
+
+demo: install assets translations
+	mkdir -p var
+	$(TIP) migrate --no-input
+	$(TIP) seed-demo
+	$(TIP) serve
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy src
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=tip.settings.test $(TIP) makemigrations --check --dry-run
+
+test-sqlite: install assets translations
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -q
+
+# PostgreSQL is the production database: the suite runs on it whenever one answers. In CI a
+# missing server is a failure, not a skip.
+test-postgres: install assets translations
+	@if DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/python scripts/pg_available.py; then \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -m "not browser" -q; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL did not answer at $${DATABASE_URL:-$(PG_URL)}; CI must not skip it." >&2; exit 1; \
+	else \
+		echo "SKIPPED: the PostgreSQL run (no server answered at $${DATABASE_URL:-$(PG_URL)})."; \
+	fi
+
+browser-deps:
+	@sh scripts/ensure-chromium.sh
+
+test-browser: install assets translations browser-deps
+	env -u DATABASE_URL $(BIN)/pytest -m browser -q
+
+test: lint typecheck migrations-check test-sqlite test-postgres test-browser
+
+# Re-pin Python dependencies after editing pyproject.toml.
+lock: install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements/lock.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules build var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""TIP: the trauma-informed practice platform."""

@@ -1,0 +1,54 @@
+"""Request middleware: the current partnership, and two-factor sign-in where roles need it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from tip.core import selectors
+from tip.core.roles import needs_two_factor
+from tip.core.tenancy import bind_membership
+
+# Paths a person who still owes a second factor may reach: signing in, two-factor set-up,
+# signing out, the public information pages and the assets.
+_OPEN_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/i18n/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/api/",
+)
+
+
+class TenancyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        memberships = (
+            list(selectors.memberships_of_user(user=user)) if user.is_authenticated else []
+        )
+        bind_membership(request, memberships)
+        if user.is_authenticated and not self._second_factor_done(request, memberships):
+            path = request.path
+            if path != "/" and not path.startswith(_OPEN_PREFIXES):
+                return HttpResponseRedirect(
+                    reverse("core:two-factor") + "?next=" + request.get_full_path()
+                )
+        return self.get_response(request)
+
+    @staticmethod
+    def _second_factor_done(request: HttpRequest, memberships: list[Any]) -> bool:
+        user = cast(Any, request.user)
+        roles: set[str] = set()
+        for m in memberships:
+            roles |= m.role_codes
+        if not (needs_two_factor(roles) or user.is_staff):
+            return True
+        return bool(user.is_verified())

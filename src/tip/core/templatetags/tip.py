@@ -1,0 +1,304 @@
+"""Template tags for TIP's pages: GOV.UK components and form fields rendered by the macros."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from tip.core import components
+
+register = template.Library()
+
+
+@register.simple_tag
+def govuk(component: str, **params: Any) -> SafeString:
+    """{% govuk "button" text="Save" %}: any component with flat parameters."""
+    return components.render(component, params)
+
+
+def _error_message(field: BoundField) -> dict[str, Any] | None:
+    if not field.errors:
+        return None
+    return {"text": " ".join(str(e) for e in field.errors), "visuallyHiddenText": _("Error")}
+
+
+def _hint(field: BoundField) -> dict[str, Any] | None:
+    return {"text": str(field.help_text)} if field.help_text else None
+
+
+def _choices(field: BoundField, selected: set[str]) -> list[dict[str, Any]]:
+    items = []
+    for value, label in field.field.choices:  # type: ignore[attr-defined]
+        value = "" if value is None else str(value)
+        items.append({"value": value, "text": str(label), "checked": value in selected})
+    return items
+
+
+@register.simple_tag
+def field(bound: BoundField, **options: Any) -> SafeString:
+    """Render a Django form field as the matching GOV.UK component.
+
+    Options: `classes` for the control, `heading=True` to make the label the page's heading.
+    """
+    widget = bound.field.widget
+    label = str(bound.label)
+    heading = bool(options.get("heading"))
+    label_params: dict[str, Any] = {"text": label}
+    if heading:
+        label_params.update({"isPageHeading": True, "classes": "govuk-label--l"})
+    common: dict[str, Any] = {
+        "id": bound.id_for_label or bound.auto_id,
+        "name": bound.html_name,
+        "hint": _hint(bound),
+        "errorMessage": _error_message(bound),
+        "classes": options.get("classes"),
+        "attributes": {k: v for k, v in widget.attrs.items() if k not in {"class"}} or None,
+    }
+    value = bound.value()
+
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        selected = {str(v) for v in (value or [])} if isinstance(value, list) else {str(value)}
+        legend: dict[str, Any] = {"text": label}
+        if heading:
+            legend.update({"isPageHeading": True, "classes": "govuk-fieldset__legend--l"})
+        else:
+            legend["classes"] = "govuk-fieldset__legend--s"
+        params = {
+            "idPrefix": bound.auto_id,
+            "name": bound.html_name,
+            "fieldset": {"legend": legend},
+            "hint": common["hint"],
+            "errorMessage": common["errorMessage"],
+            "items": _choices(bound, selected),
+        }
+        kind = "checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "radios"
+        return components.render(kind, params)
+
+    if isinstance(widget, forms.CheckboxInput):
+        return components.render(
+            "checkboxes",
+            {
+                "idPrefix": bound.auto_id,
+                "name": bound.html_name,
+                "errorMessage": common["errorMessage"],
+                "hint": common["hint"],
+                "items": [
+                    {"value": "on", "text": label, "checked": bool(value), "id": bound.auto_id}
+                ],
+            },
+        )
+
+    if isinstance(widget, forms.Select):
+        selected = {"" if value is None else str(value)}
+        items = [
+            {"value": i["value"], "text": i["text"], "selected": i["checked"]}
+            for i in _choices(bound, selected)
+        ]
+        return components.render("select", {**common, "label": label_params, "items": items})
+
+    if isinstance(widget, forms.Textarea):
+        return components.render(
+            "textarea", {**common, "label": label_params, "value": value or "", "rows": 5}
+        )
+
+    input_type = getattr(widget, "input_type", "text")
+    params = {**common, "label": label_params, "type": input_type}
+    if input_type == "password":
+        params.pop("type")
+        return components.render("password-input", {**params, **_password_texts()})
+    if input_type != "password" and value not in (None, ""):
+        params["value"] = str(value)
+    if input_type == "email":
+        params["spellcheck"] = False
+    return components.render("input", params)
+
+
+def _password_texts() -> dict[str, str]:
+    return {
+        "showPasswordText": _("Show"),
+        "hidePasswordText": _("Hide"),
+        "showPasswordAriaLabelText": _("Show password"),
+        "hidePasswordAriaLabelText": _("Hide password"),
+        "passwordShownAnnouncementText": _("Your password is visible"),
+        "passwordHiddenAnnouncementText": _("Your password is hidden"),
+    }
+
+
+@register.simple_tag
+def error_summary(*forms_: forms.BaseForm) -> SafeString:
+    """The GOV.UK error summary for one or more forms: every error links to its field."""
+    items: list[dict[str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": str(error), "href": "#main-content"})
+        for bound in form:
+            for error in bound.errors:
+                anchor = bound.id_for_label or bound.auto_id
+                widget = bound.field.widget
+                if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                    anchor = f"{bound.auto_id}"
+                items.append({"text": str(error), "href": f"#{anchor}"})
+    if not items:
+        return mark_safe("")
+    return components.render(
+        "error-summary",
+        {"titleText": _("There is a problem"), "errorList": items, "disableAutoFocus": False},
+    )
+
+
+@register.simple_tag
+def page_title(title: str, form: forms.BaseForm | None = None) -> str:
+    """The document title: 'Error: ' first when the form has errors, as GOV.UK advises."""
+    service = _("Trauma-informed practice platform")
+    prefix = _("Error") + ": " if form is not None and form.is_bound and form.errors else ""
+    return f"{prefix}{title} – {service}"
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context: template.Context) -> list[dict[str, Any]]:
+    """Service navigation for the signed-in person, from their capabilities."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    caps: frozenset[str] = getattr(request, "capabilities", frozenset())
+    entries = [
+        ("core:dashboard", _("Dashboard"), "view_dashboard"),
+        ("core:organisation-list", _("Organisations"), "view_organisations"),
+        ("core:person-list", _("People"), "view_people"),
+        ("core:audit-log", _("Audit log"), "view_audit"),
+    ]
+    items = []
+    for name, text, cap in entries:
+        if cap in caps:
+            href = reverse(name)
+            active = request.path.startswith(href) and href != "/"
+            items.append({"href": href, "text": text, "active": active})
+    return items
+
+
+@register.simple_tag
+def phase_banner() -> SafeString:
+    return components.render(
+        "phase-banner",
+        {
+            "tag": {"text": _("Demo")},
+            "text": _(
+                "This is a demonstration with fictional people and places. "
+                "Do not enter real personal data."
+            ),
+        },
+    )
+
+
+@register.simple_tag
+def message_banner(message: Any) -> SafeString:
+    success = "success" in str(getattr(message, "tags", ""))
+    return components.render(
+        "notification-banner",
+        {
+            "text": str(message),
+            "type": "success" if success else None,
+            "titleText": _("Success") if success else _("Important"),
+            "role": "alert" if success else None,
+        },
+    )
+
+
+@register.simple_tag
+def site_footer() -> SafeString:
+    links = [
+        ("core:accessibility", _("Accessibility statement")),
+        ("core:privacy", _("Privacy notice")),
+        ("core:cookies", _("Cookies")),
+        ("core:support", _("Get support")),
+        ("api-1.0.0:openapi-json", _("API schema")),
+    ]
+    return components.render(
+        "footer",
+        {
+            "meta": {
+                "visuallyHiddenTitle": _("Support links"),
+                "items": [{"href": reverse(name), "text": text} for name, text in links],
+            },
+            "contentLicence": {
+                "text": _("TIP is open source. Content is written by the partnerships that use it.")
+            },
+            "copyright": {"text": _("© Violence Reduction Partnerships")},
+        },
+    )
+
+
+# Block tags that collect rows for the summary list and table components. Children render
+# before their parent, so each pushes its part onto a stack in the render context and the
+# parent takes what was pushed. The macros then draw the markup.
+
+
+def _stack(context: template.Context, key: str) -> list[Any]:
+    stack = cast(list[Any], context.render_context.setdefault(key, []))
+    return stack
+
+
+@register.simple_block_tag(takes_context=True)
+def summary_row(context: template.Context, content: str, key: str) -> str:
+    _stack(context, "tip_summary_rows").append(
+        {"key": {"text": str(key)}, "value": {"html": mark_safe(content.strip())}}  # noqa: S308
+    )
+    return ""
+
+
+@register.simple_block_tag(takes_context=True)
+def summary_list(context: template.Context, content: str, **params: Any) -> SafeString:
+    rows = list(_stack(context, "tip_summary_rows"))
+    context.render_context["tip_summary_rows"] = []
+    return components.render("summary-list", {**params, "rows": rows})
+
+
+@register.simple_tag(takes_context=True)
+def table_head(context: template.Context, *labels: str, numeric: str = "") -> str:
+    numeric_cols = {int(n) for n in numeric.split(",") if n}
+    context.render_context["tip_table_head"] = [
+        {"text": str(label), "format": "numeric" if i in numeric_cols else None}
+        for i, label in enumerate(labels)
+    ]
+    return ""
+
+
+@register.simple_block_tag(takes_context=True)
+def cell(context: template.Context, content: str, numeric: bool = False) -> str:
+    _stack(context, "tip_table_cells").append(
+        {"html": mark_safe(content.strip()), "format": "numeric" if numeric else None}  # noqa: S308
+    )
+    return ""
+
+
+@register.simple_block_tag(takes_context=True)
+def table_row(context: template.Context, content: str) -> str:
+    cells = list(_stack(context, "tip_table_cells"))
+    context.render_context["tip_table_cells"] = []
+    _stack(context, "tip_table_rows").append(cells)
+    return ""
+
+
+@register.simple_block_tag(takes_context=True)
+def table(context: template.Context, content: str, caption: str = "", **params: Any) -> SafeString:
+    rows = list(_stack(context, "tip_table_rows"))
+    context.render_context["tip_table_rows"] = []
+    head: list[Any] = cast(list[Any], context.render_context.get("tip_table_head") or [])
+    return components.render(
+        "table",
+        {
+            **params,
+            "caption": caption or None,
+            "captionClasses": "govuk-table__caption--m" if caption else None,
+            "firstCellIsHeader": False,
+            "head": head,
+            "rows": rows,
+        },
+    )

@@ -1,0 +1,95 @@
+"""Start page, dashboard, partnership switching and the information pages."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tip.core import selectors
+from tip.core.forms import PartnershipSwitchForm
+from tip.core.roles import Capability
+from tip.core.tenancy import TipRequest, public, requires, switch_partnership
+
+
+@public
+def start(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    return render(request, "core/start.html")
+
+
+@requires(Capability.VIEW_DASHBOARD)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    req = cast(TipRequest, request)
+    assert req.partnership is not None
+    counts = selectors.dashboard_counts(partnership=req.partnership)
+    caps = req.capabilities
+    links = []
+    if Capability.VIEW_ORGANISATIONS in caps:
+        links.append(
+            (reverse("core:organisation-list"), _("Organisations"), _("The partner agencies."))
+        )
+    if Capability.VIEW_PEOPLE in caps:
+        links.append((reverse("core:person-list"), _("People"), _("Who is in the partnership.")))
+    if Capability.VIEW_AUDIT in caps:
+        links.append(
+            (reverse("core:audit-log"), _("Audit log"), _("Who saw and changed what, and when."))
+        )
+    links.append(
+        (reverse("core:api-tokens"), _("API tokens"), _("Tokens for reaching TIP from scripts."))
+    )
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "counts": counts,
+            "links": links,
+            "capability_labels": [str(c.label) for c in Capability if c.value in caps],
+            "role_labels": [m.get_role_display() for m in req.membership.roles.all()]
+            if req.membership
+            else [],
+            "switch_form": PartnershipSwitchForm(
+                memberships=req.memberships, current=req.partnership.pk
+            ),
+        },
+    )
+
+
+@require_POST
+@requires(None)
+def partnership_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.POST.get("partnership", ""))
+    except ValueError:
+        wanted = -1
+    if not switch_partnership(request, wanted):
+        # A partnership the person is not in is answered like one that does not exist.
+        from django.http import Http404
+
+        raise Http404
+    return HttpResponseRedirect(reverse("core:dashboard"))
+
+
+@public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@public
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cookies.html")
+
+
+@public
+def support(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/support.html", {"exit_this_page": True})

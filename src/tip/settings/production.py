@@ -1,0 +1,38 @@
+"""Production settings: PostgreSQL, HTTPS only, every secret from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return value
+
+
+SECRET_KEY = _required("TIP_SECRET_KEY")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL database, e.g. postgres://...")
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_HOST = os.environ.get("TIP_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TIP_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TIP_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TIP_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TIP_EMAIL_USE_TLS", "1") == "1"

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
+
+from tip.core.api import api
+
+# Platform operators' admin: staff only, and only after a second factor.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", include("tip.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "tip.core.views.errors.forbidden"
+handler404 = "tip.core.views.errors.not_found"
+handler500 = "tip.core.views.errors.server_error"
