@@ -31,7 +31,7 @@ translations: install
 	$(TIP) compile-translations
 
 demo: install assets translations
-	mkdir -p var
+	mkdir -p var/static
 	$(TIP) migrate --no-input
 	$(TIP) seed-demo
 	$(TIP) serve
