@@ -296,7 +296,7 @@ def table(context: template.Context, content: str, caption: str = "", **params: 
         {
             **params,
             "caption": caption or None,
-            "captionClasses": "govuk-table__caption--m" if caption else None,
+            "captionClasses": params.get("captionClasses") or "govuk-table__caption--m",
             "firstCellIsHeader": False,
             "head": head,
             "rows": rows,
