@@ -166,3 +166,26 @@ def test_email_goes_through_the_database_worker() -> None:
     result.refresh()
     assert result.status == "SUCCESSFUL"
     assert [m.subject for m in mail.outbox] == ["Hello"]
+
+
+@pytest.mark.django_db
+def test_admin_lists_of_people_are_audited_views(world_a: World) -> None:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tip.core.models import User
+
+    staff = User.objects.create_superuser("operator@example.org", "x" * 16, full_name="Operator")
+    client = Client()
+    client.force_login(staff)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = verified_device(staff).persistent_id
+    session.save()
+    for url, label in [
+        ("/admin/core/user/", "core.User"),
+        ("/admin/core/membership/", "core.Membership"),
+    ]:
+        assert client.get(url).status_code == 200
+        assert AuditEntry.objects.filter(
+            action=AuditAction.VIEW, object_type=label, via="admin", actor=staff
+        ).exists()

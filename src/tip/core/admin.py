@@ -64,6 +64,21 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        if self.personal_data and request.method == "GET" and response.status_code == 200:
+            audit_view(
+                actor=request.user,
+                obj=None,
+                object_type=self.model._meta.label,
+                partnership=None,
+                purpose="Platform administration: list",
+                via="admin",
+            )
+        return response
+
     def change_view(
         self,
         request: HttpRequest,
