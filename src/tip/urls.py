@@ -4,13 +4,15 @@ from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
 from tip.core.api import api
+from tip.core.tenancy import public
 
 # Platform operators' admin: staff only, and only after a second factor.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("tip.core.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Anyone may switch language, signed in or not; the route tests require every page's mark.
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
