@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from tip.core import selectors
 from tip.core.roles import needs_two_factor
@@ -38,8 +39,9 @@ class TenancyMiddleware:
         if user.is_authenticated and not self._second_factor_done(request, memberships):
             path = request.path
             if path != "/" and not path.startswith(_OPEN_PREFIXES):
+                # Encoded, so a query string in the page's address survives the detour.
                 return HttpResponseRedirect(
-                    reverse("core:two-factor") + "?next=" + request.get_full_path()
+                    reverse("core:two-factor") + "?" + urlencode({"next": request.get_full_path()})
                 )
         return self.get_response(request)
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.deletion import ProtectedError
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_change
@@ -21,6 +27,7 @@ from tip.core.models import (
     User,
 )
 from tip.core.roles import Role
+from tip.core.tasks import send_email
 
 
 def _changed(obj: object, values: dict[str, object]) -> list[str]:
@@ -144,6 +151,8 @@ def membership_create(
             changed_fields=["email", "full_name"],
             via=via,
         )
+        # Queued in this transaction: if adding the person fails, no invitation goes out.
+        user_invite_send(user=user, partnership=partnership, invited_by=by)
     audit_change(
         actor=by,
         action=AuditAction.CREATE,
@@ -153,6 +162,27 @@ def membership_create(
         via=via,
     )
     return membership
+
+
+def user_invite_send(*, user: User, partnership: Partnership, invited_by: User) -> None:
+    """Email a new person a link to choose their password, through the background worker.
+
+    The link is the password-reset one, so it works once and expires like a reset link. It is
+    built from TIP_BASE_URL because there may be no request to take the address from.
+    """
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("core:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+    context = {
+        "user": user,
+        "partnership": partnership,
+        "invited_by": invited_by,
+        "link": settings.TIP_BASE_URL + path,
+        "sign_in_link": settings.TIP_BASE_URL + reverse("core:sign-in"),
+    }
+    subject = render_to_string("core/email/invitation_subject.txt", context)
+    body = render_to_string("core/email/invitation.txt", context)
+    send_email.enqueue(subject="".join(subject.splitlines()), body=body, to=[user.email])
 
 
 @transaction.atomic

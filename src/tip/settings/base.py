@@ -166,6 +166,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("TIP_FROM_EMAIL", "TIP <no-reply@tip.invalid>")
+# The address people reach TIP at, for links in emails sent outside a request (invitations).
+TIP_BASE_URL = os.environ.get("TIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Marks the environment on the phase banner and lets demo-only helpers run.
 TIP_DEMO = False

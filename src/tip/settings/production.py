@@ -20,6 +20,22 @@ SECRET_KEY = _required("TIP_SECRET_KEY")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL database, e.g. postgres://...")
 
+
+def _base_url(allowed_hosts: list[str]) -> str:
+    """Links in emails: TIP_BASE_URL, else the first exact allowed host over HTTPS."""
+    from_env = os.environ.get("TIP_BASE_URL")
+    if from_env:
+        return from_env.rstrip("/")
+    exact = [h for h in allowed_hosts if h != "*" and not h.startswith(".")]
+    if not exact:
+        raise ImproperlyConfigured(
+            "Set TIP_BASE_URL to the address people reach TIP at, e.g. https://tip.example.org."
+        )
+    return f"https://{exact[0]}"
+
+
+TIP_BASE_URL = _base_url(ALLOWED_HOSTS)  # noqa: F405
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -81,7 +81,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     device = _confirmed_device(user)
     if device is None:
-        return redirect(reverse("core:two-factor-setup") + "?next=" + _safe_next(request, ""))
+        setup = reverse("core:two-factor-setup")
+        next_url = _safe_next(request, "")
+        return redirect(setup + "?" + urlencode({"next": next_url}) if next_url else setup)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):

@@ -11,6 +11,11 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # Scripts calling the API get JSON, like its routes answer, not an HTML page.
+        from tip.core.api import route_not_found
+
+        return route_not_found(request)
     return render(request, "core/errors/404.html", status=404)
 
 
