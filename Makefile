@@ -8,7 +8,7 @@ TIP := $(BIN)/tip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test install assets translations lint typecheck migrations-check \
-        test-sqlite test-postgres test-browser browser-deps lock clean
+        test-sqlite test-postgres test-browser browser-deps gettext-deps messages lock clean
 
 $(BIN)/.installed: pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit("TIP needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -30,6 +30,13 @@ assets: build/static/tip/tip.css
 translations: install
 	$(TIP) compile-translations
 
+# Re-extract every interface message into the Welsh catalogue (see docs/translations.md).
+messages: install gettext-deps
+	cd src/tip && $(abspath $(TIP)) makemessages --locale cy --no-location --no-obsolete
+
+gettext-deps:
+	@sh scripts/ensure-gettext.sh
+
 demo: install assets translations
 	mkdir -p var/static
 	$(TIP) migrate --no-input
@@ -46,12 +53,12 @@ typecheck: install
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=tip.settings.test $(TIP) makemigrations --check --dry-run
 
-test-sqlite: install assets translations
+test-sqlite: install assets translations gettext-deps
 	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -q
 
 # PostgreSQL is the production database: the suite runs on it whenever one answers. In CI a
 # missing server is a failure, not a skip.
-test-postgres: install assets translations
+test-postgres: install assets translations gettext-deps
 	@if DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/python scripts/pg_available.py; then \
 		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -m "not browser" -q; \
 	elif [ -n "$$CI" ]; then \
