@@ -1,0 +1,417 @@
+"""Every route of the service, found by walking the URL resolver, and what the route tests need to
+call each one: ids for its URL parameters, an example body for each route that changes data, and
+the capability each API operation needs.
+
+Nothing here lists routes by hand: a new page, API operation or admin view is picked up by
+`all_routes()`. What cannot be guessed (which id fills a new URL parameter, what a valid body for
+a new form looks like, what an API operation needs) must be added below, and the tests in
+`tests/core/test_routes.py` fail with a message saying so until it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.regex_helper import normalize
+from ninja import NinjaAPI
+from ninja.operation import PathView
+
+from tests.conftest import World
+from tests.factories import MembershipFactory
+from tip.core import services
+from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
+from tip.core.roles import Capability, Role, roles_with
+
+Kind = Literal["page", "api", "admin"]
+
+MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ALL_API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern. API operations that share a path are one Route each."""
+
+    name: str  # "namespace:name", or the route text when the pattern has no name
+    route: str  # the route text, as Django reports it in ResolverMatch.route
+    regex: str
+    callback: Callable[..., Any] = field(compare=False, repr=False)
+    params: tuple[str, ...]
+    kind: Kind
+    # API operations: the HTTP methods the operation answers. Other routes: empty.
+    methods: frozenset[str] = frozenset()
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def access(self) -> dict[str, Any] | None:
+        """The page's `tip_access` mark (from `requires` or `public`), if it has one."""
+        access: dict[str, Any] | None = getattr(self.callback, "tip_access", None)
+        return access
+
+    @property
+    def capability(self) -> str | None:
+        """The capability the route needs: from the page's mark, or API_CAPABILITIES."""
+        if self.kind == "api":
+            return API_CAPABILITIES.get(self.name) if self.is_operation else None
+        return (self.access or {}).get("capability")
+
+    @property
+    def is_public(self) -> bool:
+        if self.kind == "api":
+            return not self.is_operation
+        return bool((self.access or {}).get("public"))
+
+    @property
+    def is_operation(self) -> bool:
+        """An API operation (behind the token), rather than the schema or the API's root."""
+        return self.kind == "api" and bool(self.methods)
+
+    @property
+    def mutating(self) -> bool:
+        """Routes that must have an entry in EXAMPLES: API operations that change data, and
+        every page a member signs in for (each says what a POST to it does)."""
+        if self.kind == "api":
+            return bool(self.methods & MUTATING_METHODS)
+        return self.kind == "page" and self.access is not None and not self.is_public
+
+    @property
+    def is_prefix(self) -> bool:
+        """A pattern that takes every path under a prefix: a catch-all, 404 by design."""
+        return not self.regex.endswith(("\\Z", "$"))
+
+    def path(self, values: dict[str, Any]) -> str:
+        """The URL path for these parameter values."""
+        for template, params in normalize(self.regex):
+            if set(params) == set(values):
+                path = "/" + template % {k: str(v) for k, v in values.items()}
+                if self.is_prefix:
+                    # A prefix pattern (a catch-all): reach it with a path nothing else takes.
+                    path += "no-such-route"
+                return path
+        raise AssertionError(f"{self}: no way to build a URL from parameters {sorted(values)}")
+
+
+def holders(route: Route) -> frozenset[str]:
+    """The roles that may use the route."""
+    if route.is_public or route.capability is None:
+        return frozenset(Role)
+    return frozenset(roles_with(route.capability))
+
+
+def _join_route(prefix: str, route: str) -> str:
+    # As django.urls.resolvers.URLResolver._join_route, so it equals ResolverMatch.route.
+    return prefix + route.removeprefix("^") if prefix else route
+
+
+def _join_regex(prefix: str, regex: str) -> str:
+    return prefix + regex.removeprefix("^")
+
+
+def _path_view(callback: Callable[..., Any]) -> PathView | None:
+    closure = inspect.getclosurevars(callback).nonlocals if inspect.isfunction(callback) else {}
+    view = closure.get("self")
+    return view if isinstance(view, PathView) else None
+
+
+def _is_ninja(callback: Callable[..., Any]) -> bool:
+    if _path_view(callback) is not None:
+        return True
+    return isinstance(callback, functools.partial) and isinstance(
+        callback.keywords.get("api"), NinjaAPI
+    )
+
+
+def _api_methods(pattern: URLPattern) -> frozenset[str]:
+    view = _path_view(pattern.callback)
+    if view is None:
+        return frozenset()  # the OpenAPI schema and the API's root
+    for operation in view.operations:
+        if (getattr(operation, "url_name", None) or operation.view_func.__name__) == pattern.name:
+            return frozenset(operation.methods)
+    raise AssertionError(f"No django-ninja operation is named {pattern.name!r}")
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], route: str, regex: str, namespace: str
+) -> Iterator[Route]:
+    for pattern in patterns:
+        sub_route = _join_route(route, str(pattern.pattern))
+        sub_regex = _join_regex(regex, pattern.pattern.regex.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, sub_route, sub_regex, ns)
+            continue
+        callback = pattern.callback
+        kind: Kind = "page"
+        if namespace.split(":")[0] == "admin":
+            kind = "admin"
+        elif _is_ninja(callback):
+            kind = "api"
+        if pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        else:
+            name = f"{namespace}:{sub_route}" if namespace else sub_route
+        yield Route(
+            name=name,
+            route=sub_route,
+            regex=sub_regex,
+            callback=callback,
+            params=tuple(pattern.pattern.regex.groupindex),
+            kind=kind,
+            methods=_api_methods(pattern) if kind == "api" else frozenset(),
+        )
+
+
+@functools.cache
+def all_routes() -> tuple[Route, ...]:
+    resolver = get_resolver()
+    return tuple(_walk(resolver.url_patterns, "", "", ""))
+
+
+# --- The objects each test addresses -------------------------------------------------------------
+
+
+@dataclass
+class Tenant:
+    """A partnership's fixture world, plus an API token for each member and one more person
+    (not signed in as anyone) whom the people pages may change or remove."""
+
+    world: World
+    tokens: dict[str, tuple[ApiToken, str]]
+    person: Membership
+
+    @property
+    def partnership(self) -> Any:
+        return self.world.partnership
+
+    def key(self, role: str) -> str:
+        return self.tokens[role][1]
+
+
+def make_tenant(world: World) -> Tenant:
+    prefix = world.partnership.name.split()[0]
+    tokens = {
+        role: services.api_token_create(
+            membership=member, name=f"{prefix} {role} script", by=member.user
+        )
+        for role, member in world.members.items()
+    }
+    person = MembershipFactory(
+        partnership=world.partnership,
+        organisation=world.organisations[0],
+        user__email=f"person@{prefix.lower()}.example",
+        user__full_name=f"{prefix} Person Being Changed",
+        job_title=f"{prefix} outreach worker",
+        roles=[Role.PRACTITIONER],
+    )
+    return Tenant(world=world, tokens=tokens, person=person)
+
+
+@dataclass(frozen=True)
+class Side:
+    """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
+
+    tenant: Tenant
+    role: str
+
+    @property
+    def world(self) -> World:
+        return self.tenant.world
+
+
+class UnknownParameter(LookupError):
+    pass
+
+
+# URL parameter -> the id of one of the side's objects. Add new parameters here.
+KWARG_IDS: dict[str, Callable[[Side], object]] = {
+    # The second organisation: nobody works there, so it can be removed.
+    "organisation_id": lambda s: s.world.organisations[1].pk,
+    # Not one of the members signed in, so they can be changed and removed.
+    "membership_id": lambda s: s.tenant.person.pk,
+    # Tokens belong to one member: the requester's own token.
+    "token_id": lambda s: s.tenant.tokens[s.role][0].pk,
+}
+
+# The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
+# a partnership may open the admin at all.
+ADMIN_OBJECTS: dict[str, Callable[[Side], object]] = {
+    "core.user": lambda s: s.tenant.person.user_id,
+    "core.partnership": lambda s: s.tenant.partnership.pk,
+    "core.organisation": lambda s: s.world.organisations[0].pk,
+    "core.membership": lambda s: s.tenant.person.pk,
+    "core.membershiprole": lambda s: s.tenant.person.roles.first().pk,  # type: ignore[union-attr]
+    "core.apitoken": lambda s: s.tenant.tokens[s.role][0].pk,
+    "core.auditentry": lambda s: (
+        AuditEntry.objects.filter(partnership=s.tenant.partnership).latest("id").pk
+    ),
+}
+
+
+def _admin_model(route: Route) -> str | None:
+    parts = route.route.split("/")
+    if len(parts) > 3 and parts[0] == "admin":
+        try:
+            model = apps.get_model(parts[1], parts[2])
+        except (LookupError, ValueError):
+            return None
+        return model._meta.label_lower
+    return None
+
+
+def _special(route: Route, param: str, side: Side) -> object:
+    """Parameters that are not a partnership's ids: password-reset links and the admin's."""
+    if route.name == "core:password-reset-confirm":
+        if param == "uidb64":
+            return urlsafe_base64_encode(force_bytes(side.tenant.person.user_id))
+        if param == "token":
+            return "not-a-valid-token"  # a valid one is what the emailed link carries
+    if route.kind == "admin":
+        if route.name == "admin:view_on_site":
+            if param == "content_type_id":
+                return ContentType.objects.get_for_model(Organisation).pk
+            if param == "object_id":
+                return side.world.organisations[0].pk
+        if param == "object_id":
+            label = _admin_model(route)
+            if label in ADMIN_OBJECTS:
+                return ADMIN_OBJECTS[label](side)
+            if label is None or label.startswith("core."):
+                raise UnknownParameter(
+                    f"{route}: add the admin model {label!r} to ADMIN_OBJECTS in tests/routes.py"
+                )
+            return 1
+        if param == "app_label":
+            return "core"
+        if param == "url":
+            return "no-such-page"
+        if param == "pk":  # django-otp's device pages
+            return 1
+    raise UnknownParameter(
+        f"Route {route} ({route.route}) has the URL parameter {param!r}, which the route tests "
+        "do not know how to fill. Add it to KWARG_IDS in tests/routes.py: a function returning "
+        "the id of the side's (partnership's) object, so the tests can prove another "
+        "partnership's id answers 404."
+    )
+
+
+def url_values(route: Route, side: Side) -> dict[str, object]:
+    """Values for every URL parameter of the route, from the side's partnership."""
+    values = {}
+    for param in route.params:
+        if param in KWARG_IDS:
+            values[param] = KWARG_IDS[param](side)
+        else:
+            values[param] = _special(route, param, side)
+    return values
+
+
+def url_for(route: Route, side: Side) -> str:
+    return route.path(url_values(route, side))
+
+
+# --- Example bodies ------------------------------------------------------------------------------
+
+
+def _nothing(side: Side) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A valid body for a route, built from a side's own ids.
+
+    `changes`: whether a successful request changes tenant data (and so must be audited).
+    """
+
+    body: Callable[[Side], dict[str, Any]] = _nothing
+    changes: bool = True
+
+
+# A page whose POST changes nothing (it has no form): the tests check that it really does not.
+NO_CHANGE = Example(changes=False)
+
+_NEW_ORGANISATION = {"name": "Youth Club Partnership Trust", "sector": Sector.VOLUNTARY}
+
+EXAMPLES: dict[str, Example] = {
+    # Pages
+    "core:dashboard": NO_CHANGE,
+    "core:partnership-switch": Example(
+        lambda s: {"partnership": s.tenant.partnership.pk}, changes=False
+    ),
+    "core:api-tokens": Example(lambda s: {"name": "Quarterly return script"}),
+    "core:api-token-revoke": Example(),
+    "core:organisation-list": NO_CHANGE,
+    "core:organisation-create": Example(lambda s: dict(_NEW_ORGANISATION)),
+    "core:organisation-detail": NO_CHANGE,
+    "core:organisation-edit": Example(lambda s: {"name": "Renamed Schools", "sector": "health"}),
+    "core:organisation-delete": Example(),
+    "core:person-list": NO_CHANGE,
+    "core:person-add": Example(
+        lambda s: {
+            "full_name": "Nia New Starter",
+            "email": "nia.new.starter@example.org",
+            "job_title": "Youth worker",
+            "organisation": s.world.organisations[0].pk,
+            "roles": [Role.TRAINER, Role.CHAMPION],
+        }
+    ),
+    "core:person-detail": NO_CHANGE,
+    "core:person-edit": Example(
+        lambda s: {
+            "organisation": s.world.organisations[1].pk,
+            "roles": [Role.CHAMPION],
+            "job_title": "Senior outreach worker",
+        }
+    ),
+    "core:person-remove": Example(),
+    "core:audit-log": NO_CHANGE,
+    "core:audit-export": NO_CHANGE,
+    # API
+    "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
+    "api-1.0.0:organisation_put": Example(
+        lambda s: {"name": "Renamed Schools", "sector": "health"}
+    ),
+    "api-1.0.0:organisation_patch": Example(lambda s: {"sector": "health"}),
+    "api-1.0.0:organisation_delete": Example(),
+}
+
+# The capability each API operation checks (None: any valid token).
+API_CAPABILITIES: dict[str, str | None] = {
+    "api-1.0.0:me": None,
+    "api-1.0.0:organisation_list": Capability.VIEW_ORGANISATIONS,
+    "api-1.0.0:organisation_create": Capability.MANAGE_ORGANISATIONS,
+    "api-1.0.0:organisation_detail": Capability.VIEW_ORGANISATIONS,
+    "api-1.0.0:organisation_put": Capability.MANAGE_ORGANISATIONS,
+    "api-1.0.0:organisation_patch": Capability.MANAGE_ORGANISATIONS,
+    "api-1.0.0:organisation_delete": Capability.MANAGE_ORGANISATIONS,
+    "api-1.0.0:person_list": Capability.VIEW_PEOPLE,
+    "api-1.0.0:person_detail": Capability.VIEW_PEOPLE,
+}
+
+
+def example_for(route: Route) -> Example:
+    if route.name not in EXAMPLES:
+        raise LookupError(
+            f"{route} ({route.route}) can change data, but EXAMPLES in tests/routes.py has no "
+            "example for it. Add an Example with a valid body (or NO_CHANGE for a page whose "
+            "POST changes nothing), so the route tests can prove it is audited."
+        )
+    return EXAMPLES[route.name]
+
+
+def body_for(route: Route, side: Side) -> dict[str, Any]:
+    return example_for(route).body(side) if route.mutating else {}
