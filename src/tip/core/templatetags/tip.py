@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -291,7 +292,7 @@ def table(context: template.Context, content: str, caption: str = "", **params: 
     rows = list(_stack(context, "tip_table_rows"))
     context.render_context["tip_table_rows"] = []
     head: list[Any] = cast(list[Any], context.render_context.get("tip_table_head") or [])
-    return components.render(
+    html = components.render(
         "table",
         {
             **params,
@@ -301,4 +302,12 @@ def table(context: template.Context, content: str, caption: str = "", **params: 
             "head": head,
             "rows": rows,
         },
+    )
+    # A table wider than a narrow screen scrolls inside its own box, so the page itself never
+    # scrolls sideways (WCAG 1.4.10). The box takes keyboard focus so it can be scrolled
+    # without a mouse, and is named after the table for screen readers.
+    return format_html(
+        '<div class="tip-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+        caption,
+        html,
     )
