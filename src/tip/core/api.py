@@ -24,7 +24,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field, field_validator
 
-from tip.core import selectors, services
+from tip.core import purposes, selectors, services
 from tip.core.audit import audit_view
 from tip.core.models import ApiToken, Membership, Sector
 from tip.core.roles import Capability, capabilities_of
@@ -451,7 +451,7 @@ def person_list(request: HttpRequest) -> Any:
         obj=None,
         object_type="core.Membership",
         partnership=m.partnership,
-        purpose="Partnership directory: list of people",
+        purpose=purposes.DIRECTORY_LIST,
         via=VIA,
     )
     return [_person(x) for x in members]
@@ -469,7 +469,7 @@ def person_detail(request: HttpRequest, membership_id: int) -> Any:
         actor=m.user,
         obj=person,
         partnership=m.partnership,
-        purpose="Partnership directory: a person's details",
+        purpose=purposes.DIRECTORY_PROFILE,
         via=VIA,
     )
     return _person(person)

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tip.core import selectors
+from tip.core import purposes, selectors
 from tip.core.audit import audit_view
 from tip.core.forms import AuditSearchForm
 from tip.core.models import AuditAction, AuditEntry, User
@@ -41,7 +41,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         obj=None,
         object_type="core.AuditEntry",
         partnership=req.partnership,
-        purpose="Audit: searching the log",
+        purpose=purposes.AUDIT_SEARCH,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -88,7 +88,7 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         obj=None,
         object_type="core.AuditEntry",
         partnership=req.partnership,
-        purpose="Audit: exporting the log",
+        purpose=purposes.AUDIT_EXPORT,
         action=AuditAction.EXPORT,
     )
     writer = csv.writer(_Echo())

@@ -9,17 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from tip.core import selectors, services
+from tip.core import purposes, selectors, services
 from tip.core.audit import audit_view
 from tip.core.forms import PersonAddForm, PersonEditForm
 from tip.core.models import Partnership, User
 from tip.core.roles import Capability
 from tip.core.tenancy import TipRequest, requires
-
-PURPOSE_DIRECTORY = gettext_lazy("Partnership directory: list of people")
-PURPOSE_PROFILE = gettext_lazy("Partnership directory: a person's details")
 
 
 def _ctx(request: HttpRequest) -> tuple[Partnership, User]:
@@ -37,7 +33,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         obj=None,
         object_type="core.Membership",
         partnership=partnership,
-        purpose=str(PURPOSE_DIRECTORY),
+        purpose=purposes.DIRECTORY_LIST,
     )
     return render(
         request,
@@ -53,7 +49,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
     partnership, user = _ctx(request)
     membership = selectors.membership_get(partnership=partnership, membership_id=membership_id)
-    audit_view(actor=user, obj=membership, partnership=partnership, purpose=str(PURPOSE_PROFILE))
+    audit_view(
+        actor=user, obj=membership, partnership=partnership, purpose=purposes.DIRECTORY_PROFILE
+    )
     return render(
         request,
         "core/person_detail.html",
@@ -101,7 +99,7 @@ def person_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
             return redirect("core:person-detail", membership_id=membership.pk)
     else:
         audit_view(
-            actor=user, obj=membership, partnership=partnership, purpose=str(PURPOSE_PROFILE)
+            actor=user, obj=membership, partnership=partnership, purpose=purposes.DIRECTORY_PROFILE
         )
     return render(request, "core/person_form.html", {"form": form, "person": membership})
 
@@ -124,7 +122,7 @@ def person_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
             return redirect("core:person-list")
     else:
         audit_view(
-            actor=user, obj=membership, partnership=partnership, purpose=str(PURPOSE_PROFILE)
+            actor=user, obj=membership, partnership=partnership, purpose=purposes.DIRECTORY_PROFILE
         )
     return render(
         request,
