@@ -53,6 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -73,6 +75,8 @@ class Partnership(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
 
     def __str__(self) -> str:
         return self.name
@@ -116,6 +120,8 @@ class Organisation(TenantModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "name"], name="organisation_name_unique_in_partnership"
@@ -140,6 +146,8 @@ class Membership(TenantModel):
 
     class Meta:
         ordering = ["user__full_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "user"], name="one_membership_per_partnership"
@@ -160,6 +168,8 @@ class MembershipRole(models.Model):
 
     class Meta:
         ordering = ["role"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["membership", "role"], name="role_once_per_membership")
         ]
@@ -212,7 +222,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["partnership", "-at"])]
 
     def __str__(self) -> str:
@@ -240,6 +251,8 @@ class ApiToken(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

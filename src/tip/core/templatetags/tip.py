@@ -311,3 +311,21 @@ def table(context: template.Context, content: str, caption: str = "", **params: 
         caption,
         html,
     )
+
+
+@register.filter
+def translated(value: str) -> str:
+    """Show text stored in English (audit purposes) in the reader's language."""
+    return _(value) if value else value
+
+
+@register.filter
+def record_type(label: str) -> str:
+    """'core.Membership' as the model's own name, in the reader's language."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return str(model._meta.verbose_name).capitalize()

@@ -96,7 +96,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def _wrong_code() -> str:
     from django.utils.translation import gettext as _
 
-    return _("The security code is not right. Check your app and enter the newest code")
+    return _(
+        "The security code is not right. Wait for your app to show a new code, then enter it"
+    )
 
 
 def _qr_svg(uri: str) -> str:
