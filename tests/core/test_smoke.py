@@ -20,9 +20,19 @@ def test_dashboard_for_admin(world_a: World, client_for):
 def test_pages_render(world_a: World, client_for):
     client = client_for(world_a.user("partnership_admin"))
     org = world_a.organisations[0]
-    for url in ["/organisations/", f"/organisations/{org.pk}/", "/organisations/new/", "/people/",
-                f"/people/{world_a.members['trainer'].pk}/", "/account/api-tokens/", "/support/",
-                "/accessibility/", "/privacy/", "/cookies/", "/accounts/password-reset/"]:
+    for url in [
+        "/organisations/",
+        f"/organisations/{org.pk}/",
+        "/organisations/new/",
+        "/people/",
+        f"/people/{world_a.members['trainer'].pk}/",
+        "/account/api-tokens/",
+        "/support/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/accounts/password-reset/",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
     response = client.post("/organisations/new/", {"name": "", "sector": "nope"})

@@ -96,9 +96,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def _wrong_code() -> str:
     from django.utils.translation import gettext as _
 
-    return _(
-        "The security code is not right. Wait for your app to show a new code, then enter it"
-    )
+    return _("The security code is not right. Wait for your app to show a new code, then enter it")
 
 
 def _qr_svg(uri: str) -> str:
