@@ -298,8 +298,15 @@ def _special(route: Route, param: str, side: Side) -> object:
             return "core"
         if param == "url":
             return "no-such-page"
-        if param == "pk":  # django-otp's device pages
-            return 1
+        if param == "pk":  # django-otp's device pages: a device of the side's admin
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=side.world.user(Role.PARTNERSHIP_ADMIN),
+                name="route-tests",
+                defaults={"confirmed": True},
+            )
+            return device.pk
     raise UnknownParameter(
         f"Route {route} ({route.route}) has the URL parameter {param!r}, which the route tests "
         "do not know how to fill. Add it to KWARG_IDS in tests/routes.py: a function returning "
