@@ -38,3 +38,10 @@ def test_pages_render(world_a: World, client_for):
     response = client.post("/organisations/new/", {"name": "", "sector": "nope"})
     assert response.status_code == 200
     assert b"There is a problem" in response.content
+
+
+def test_navigation_waits_for_the_second_factor(world_a: World, client) -> None:
+    client.force_login(world_a.user("partnership_admin"))
+    response = client.get("/accounts/two-factor/set-up/")
+    assert response.status_code == 200
+    assert b'href="/people/"' not in response.content

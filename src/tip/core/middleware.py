@@ -36,7 +36,10 @@ class TenancyMiddleware:
             list(selectors.memberships_of_user(user=user)) if user.is_authenticated else []
         )
         bind_membership(request, memberships)
-        if user.is_authenticated and not self._second_factor_done(request, memberships):
+        pending = user.is_authenticated and not self._second_factor_done(request, memberships)
+        # Templates hide the navigation until the second factor is done.
+        cast(Any, request).second_factor_pending = pending
+        if pending:
             path = request.path
             if path != "/" and not path.startswith(_OPEN_PREFIXES):
                 # Encoded, so a query string in the page's address survives the detour.

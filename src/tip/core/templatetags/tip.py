@@ -168,6 +168,8 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
+    if getattr(request, "second_factor_pending", False):
+        return []
     caps: frozenset[str] = getattr(request, "capabilities", frozenset())
     entries = [
         ("core:dashboard", _("Dashboard"), "view_dashboard"),
