@@ -11,10 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.conftest import World
-from tests.factories import MembershipFactory, verified_device
+from tests.conftest import World, signed_in_client
+from tests.factories import MembershipFactory
 from tip.core import services
-from tip.core.models import AuditAction, AuditEntry
+from tip.core.models import AuditAction, AuditEntry, User
 from tip.core.roles import Role
 from tip.core.tasks import send_email
 
@@ -125,17 +125,8 @@ def test_audit_entries_have_no_edit_or_delete_route(world_a: World, client_for) 
 
 @pytest.mark.django_db
 def test_admin_changes_are_audited(world_a: World) -> None:
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from tip.core.models import User
-
     staff = User.objects.create_superuser("operator@example.org", "x" * 16, full_name="Operator")
-    client = Client()
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = verified_device(staff).persistent_id
-    session.save()
+    client = signed_in_client(staff)
     org = world_a.organisations[1]
     response = client.post(
         f"/admin/core/organisation/{org.pk}/change/",
@@ -170,17 +161,8 @@ def test_email_goes_through_the_database_worker() -> None:
 
 @pytest.mark.django_db
 def test_admin_lists_of_people_are_audited_views(world_a: World) -> None:
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from tip.core.models import User
-
     staff = User.objects.create_superuser("operator@example.org", "x" * 16, full_name="Operator")
-    client = Client()
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = verified_device(staff).persistent_id
-    session.save()
+    client = signed_in_client(staff)
     for url, label in [
         ("/admin/core/user/", "core.User"),
         ("/admin/core/membership/", "core.Membership"),
