@@ -507,3 +507,12 @@ def test_an_unexpected_failure_answers_in_json_without_details(
     body = assert_json_error(response, 500)
     assert "hunter2" not in response.content.decode()
     assert "Try again later" in body["detail"]
+
+
+def test_a_method_the_route_does_not_take_answers_in_json(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.delete("/api/organisations")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert "DELETE" in body["detail"] and "GET" in body["detail"]
+    assert "GET" in response["Allow"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from tip.core import selectors
 from tip.core.roles import needs_two_factor
@@ -57,3 +58,28 @@ class TenancyMiddleware:
         if not (needs_two_factor(roles) or user.is_staff):
             return True
         return bool(user.is_verified())
+
+
+class ApiMethodNotAllowedMiddleware:
+    """The API answers in JSON even when a route does not take the method sent (django-ninja
+    answers that case in plain text)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and "json" not in response.get("Content-Type", "")
+        ):
+            allowed = response.get("Allow", "")
+            detail = _("This address does not take %(method)s. Use %(allowed)s.") % {
+                "method": request.method,
+                "allowed": allowed,
+            }
+            json_response = JsonResponse({"detail": detail, "errors": []}, status=405)
+            json_response["Allow"] = allowed
+            return json_response
+        return response
