@@ -47,11 +47,21 @@ _CAPABILITY_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def register_capability(code: str, roles: frozenset[str]) -> None:
-    """Extension point: a later app declares a capability and the roles that hold it."""
+_CAPABILITY_LABELS: dict[str, object] = {c.value: c.label for c in Capability}
+
+
+def register_capability(code: str, roles: frozenset[str], label: object) -> None:
+    """Extension point: a later app declares a capability, the roles that hold it and what it
+    lets a person do (shown on the dashboard)."""
     if code in _CAPABILITY_ROLES and _CAPABILITY_ROLES[code] != roles:
         raise ValueError(f"Capability {code!r} is already registered with other roles.")
     _CAPABILITY_ROLES[code] = roles
+    _CAPABILITY_LABELS[code] = label
+
+
+def capability_labels(capabilities: frozenset[str]) -> list[str]:
+    """What the capabilities let a person do, in registration order."""
+    return [str(label) for code, label in _CAPABILITY_LABELS.items() if code in capabilities]
 
 
 def roles_with(capability: str) -> frozenset[str]:

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tip.core import components
+from tip.core.extensions import sections
 
 register = template.Library()
 
@@ -171,17 +172,12 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
     if getattr(request, "second_factor_pending", False):
         return []
     caps: frozenset[str] = getattr(request, "capabilities", frozenset())
-    entries = [
-        ("core:dashboard", _("Dashboard"), "view_dashboard"),
-        ("core:organisation-list", _("Organisations"), "view_organisations"),
-        ("core:person-list", _("People"), "view_people"),
-        ("core:audit-log", _("Audit log"), "view_audit"),
-    ]
     items = []
-    for name, text, cap in entries:
-        if cap in caps:
-            href = reverse(name)
+    for section in sections():
+        if section.in_navigation and section.capability in caps:
+            href = reverse(section.url_name)
             active = request.path.startswith(href) and href != "/"
+            text = str(section.title)
             items.append({"href": href, "text": text, "active": active})
     return items
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tip.core import selectors
+from tip.core.extensions import sections
 from tip.core.forms import PartnershipSwitchForm
-from tip.core.roles import Capability
+from tip.core.roles import Capability, capability_labels
 from tip.core.tenancy import TipRequest, public, requires, switch_partnership
 
 
@@ -29,17 +30,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assert req.partnership is not None
     counts = selectors.dashboard_counts(partnership=req.partnership)
     caps = req.capabilities
-    links = []
-    if Capability.VIEW_ORGANISATIONS in caps:
-        links.append(
-            (reverse("core:organisation-list"), _("Organisations"), _("The partner agencies."))
-        )
-    if Capability.VIEW_PEOPLE in caps:
-        links.append((reverse("core:person-list"), _("People"), _("Who is in the partnership.")))
-    if Capability.VIEW_AUDIT in caps:
-        links.append(
-            (reverse("core:audit-log"), _("Audit log"), _("Who saw and changed what, and when."))
-        )
+    links = [
+        (reverse(section.url_name), section.title, section.description)
+        for section in sections()
+        if section.description and section.capability in caps
+    ]
     links.append(
         (reverse("core:api-tokens"), _("API tokens"), _("Tokens for reaching TIP from scripts."))
     )
@@ -49,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "counts": counts,
             "links": links,
-            "capability_labels": [str(c.label) for c in Capability if c.value in caps],
+            "capability_labels": capability_labels(caps),
             "role_labels": [m.get_role_display() for m in req.membership.roles.all()]
             if req.membership
             else [],

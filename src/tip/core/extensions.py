@@ -1,0 +1,59 @@
+"""Extension points through which later apps join core's pages without core importing them.
+
+An app registers its sections in its AppConfig.ready(): each section appears in the service
+navigation and on the dashboard for people whose roles hold its capability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    title: str | Promise
+    description: str | Promise
+    capability: str
+    order: int
+    in_navigation: bool = True
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    _SECTIONS[section.url_name] = section
+
+
+def sections() -> list[Section]:
+    return sorted(_SECTIONS.values(), key=lambda s: s.order)
+
+
+register_section(
+    Section("core:dashboard", _("Dashboard"), "", "view_dashboard", 0, in_navigation=True)
+)
+register_section(
+    Section(
+        "core:organisation-list",
+        _("Organisations"),
+        _("The partner agencies."),
+        "view_organisations",
+        20,
+    )
+)
+register_section(
+    Section("core:person-list", _("People"), _("Who is in the partnership."), "view_people", 30)
+)
+register_section(
+    Section(
+        "core:audit-log",
+        _("Audit log"),
+        _("Who saw and changed what, and when."),
+        "view_audit",
+        90,
+    )
+)
