@@ -30,6 +30,8 @@ from tests.factories import MembershipFactory
 from tip.core import services
 from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
 from tip.core.roles import Capability, Role, roles_with
+from tip.programmes import services as programme_services
+from tip.programmes.models import Programme
 
 Kind = Literal["page", "api", "admin"]
 
@@ -192,6 +194,7 @@ class Tenant:
     world: World
     tokens: dict[str, tuple[ApiToken, str]]
     person: Membership
+    programme: Programme
 
     @property
     def partnership(self) -> Any:
@@ -217,7 +220,13 @@ def make_tenant(world: World) -> Tenant:
         job_title=f"{prefix} outreach worker",
         roles=[Role.PRACTITIONER],
     )
-    return Tenant(world=world, tokens=tokens, person=person)
+    programme = programme_services.programme_create(
+        partnership=world.partnership,
+        name=f"{prefix} trauma-informed schools",
+        aims=f"{prefix} aims",
+        by=world.user(Role.PROGRAMME_LEAD),
+    )
+    return Tenant(world=world, tokens=tokens, person=person, programme=programme)
 
 
 @dataclass(frozen=True)
@@ -244,6 +253,7 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "membership_id": lambda s: s.tenant.person.pk,
     # Tokens belong to one member: the requester's own token.
     "token_id": lambda s: s.tenant.tokens[s.role][0].pk,
+    "programme_id": lambda s: s.tenant.programme.pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -387,6 +397,11 @@ EXAMPLES: dict[str, Example] = {
     "core:person-remove": Example(),
     "core:audit-log": NO_CHANGE,
     "core:audit-export": NO_CHANGE,
+    "programmes:programme-list": NO_CHANGE,
+    "programmes:programme-create": Example(
+        lambda s: {"name": "Trauma-informed youth justice", "aims": "Fewer re-arrests"}
+    ),
+    "programmes:programme-detail": NO_CHANGE,
     # API
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(

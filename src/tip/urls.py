@@ -11,6 +11,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("tip.core.urls")),
+    path("programmes/", include("tip.programmes.urls")),
     # Anyone may switch language, signed in or not; the route tests require every page's mark.
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/", api.urls),

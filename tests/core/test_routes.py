@@ -67,6 +67,7 @@ from tip.core.models import (
     MembershipRole,
     Organisation,
     Partnership,
+    TenantModel,
     User,
 )
 from tip.core.roles import Capability, Role, roles_with
@@ -85,9 +86,9 @@ for _route in (r for r in ROUTES if r.kind == "api"):
 CHANGE_ACTIONS = {AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE}
 VIEW_ACTIONS = {AuditAction.VIEW, AuditAction.EXPORT}
 SUCCESS = {200, 201, 204, 302, 303}
-# Tenant data: every model of the core app but the audit log itself (MembershipRole included).
+# Tenant data: every model of TIP's own apps but the audit log itself (MembershipRole included).
 TRACKED_MODELS = frozenset(
-    m for m in apps.get_app_config("core").get_models() if m is not AuditEntry
+    m for m in apps.get_models() if m.__module__.startswith("tip.") and m is not AuditEntry
 )
 QUERY_BOUND = 15
 
@@ -227,6 +228,13 @@ class Rows:
             .order_by("pk")
             .values("pk", "email", "full_name", "is_active", "is_staff", "password"),
         }
+        # And every other tenant model, so a later app's records are covered without editing.
+        listed = {Organisation, Membership, ApiToken}
+        for model in apps.get_models():
+            if issubclass(model, TenantModel) and model not in listed:
+                querysets[model._meta.label] = (
+                    model.objects.filter(partnership=p).order_by("pk").values()
+                )
         self.sql = {name: qs.query.get_compiler(qs.db).as_sql() for name, qs in querysets.items()}
 
     def read(self) -> dict[str, list[tuple[Any, ...]]]:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "govuk_frontend_django",
     "tip.core",
+    "tip.programmes",
 ]
 
 MIDDLEWARE = [

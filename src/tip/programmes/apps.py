@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "tip.programmes"
+    label = "programmes"
+    verbose_name = _("Programme design")
+
+    def ready(self) -> None:
+        from tip.core.extensions import Section, register_section
+        from tip.core.roles import ALL_ROLES, Role, register_capability
+        from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
+
+        register_capability(VIEW_PROGRAMMES, ALL_ROLES, _("See the partnership's programmes"))
+        register_capability(
+            MANAGE_PROGRAMMES,
+            frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD, Role.EVALUATOR}),
+            _("Design programmes and their Theory of Change"),
+        )
+        register_section(
+            Section(
+                "programmes:programme-list",
+                _("Programmes"),
+                _("Theories of Change, evidence and evaluation questions."),
+                VIEW_PROGRAMMES,
+                10,
+            )
+        )
