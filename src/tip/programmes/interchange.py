@@ -1,0 +1,726 @@
+"""The Theory of Change interchange format: a programme as one JSON document, read back exactly.
+
+Pure Python (no Django): this module defines the format, checks a file against it and turns it
+into a `Document`; `interchange_services` reads and writes the database.
+
+The format (JSON Schema: data/theory-of-change.schema.json)::
+
+    {
+      "format": "tip.theory-of-change",
+      "version": 1,
+      "programme": {"name": "...", "aims": "..."},
+      "elements": [
+        {"ref": "e1", "kind": "activity|output|outcome", "title": "...", "description": "...",
+         "level": "", "horizon": "", "library_code": ""}
+      ],
+      "links": [
+        {"source": "e1", "target": "e2", "rationale": "...",
+         "evidence": "strong|moderate|emerging|none", "evidence_source": "..."}
+      ],
+      "notes": [
+        {"kind": "assumption|barrier|enabler", "text": "...", "element": "e1"},
+        {"kind": "assumption", "text": "...", "link": {"source": "e1", "target": "e2"}}
+      ],
+      "indicators": [
+        {"outcome": "e2", "what": "...", "how": "...", "from_whom": "...", "when": "..."}
+      ],
+      "evaluation_questions": [
+        {"text": "...", "status": "accepted|dismissed", "proposal_key": ""}
+      ]
+    }
+
+* `ref` names an element within the file only (letters, digits, "_", "." or "-"); it is not a
+  database id. TIP exports "e1", "e2", ... in the order the elements are shown.
+* An outcome has a `level` (practitioners, organisations, beneficiaries, sector) and a `horizon`
+  (short, medium, long); activities and outputs leave both blank.
+* A note is attached to exactly one element (`element`) or one link (`link`, by its source and
+  target: there is at most one link from one element to another).
+* Links may not go round in a circle, nor link an element to itself.
+* The order of each list is kept: elements are shown in file order within their kind.
+* Every object refuses fields the format does not define, so a file from a newer or different
+  tool is refused rather than half-read. Only `format`, `version`, `programme` (with its `name`)
+  and `elements` are required; missing lists are empty and missing text is blank.
+
+Problems are `Problem`s: strings in English that also carry their message template and values,
+so the pages can show them in the reader's language (`Problem.translated`). Each names what is at
+fault: the element by its ref and title, or the link, note, indicator or field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = "tip.theory-of-change"
+VERSION = 1
+SCHEMA_PATH = Path(__file__).parent / "data" / "theory-of-change.schema.json"
+
+# The values the format allows. They are the models' choices; a test keeps the two the same.
+ELEMENT_KINDS = ("activity", "output", "outcome")
+LEVELS = ("practitioners", "organisations", "beneficiaries", "sector")
+HORIZONS = ("short", "medium", "long")
+EVIDENCE_RATINGS = ("strong", "moderate", "emerging", "none")
+NOTE_KINDS = ("assumption", "barrier", "enabler")
+QUESTION_STATUSES = ("accepted", "dismissed")
+
+# Past this many, a file is reported as having "N more problems".
+MAX_PROBLEMS = 50
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation without translating it here (the pages translate it)."""
+    return message
+
+
+class Problem(str):
+    """A message in English that keeps its template and values, to be shown translated."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Problem:
+        obj = super().__new__(cls, template % params if params else template)
+        obj.template = template
+        obj.params = params
+        return obj
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        params = {
+            key: value.translated(gettext) if isinstance(value, Problem) else value
+            for key, value in self.params.items()
+        }
+        text = gettext(self.template)
+        return text % params if params else text
+
+
+class InterchangeError(ValueError):
+    """The file cannot be imported. `problems` lists everything found, each naming its place."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems: list[str] = list(problems)
+
+
+# --- The document ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Element:
+    ref: str
+    kind: str
+    title: str
+    description: str = ""
+    level: str = ""
+    horizon: str = ""
+    library_code: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str
+    target: str
+    evidence: str
+    rationale: str = ""
+    evidence_source: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str
+    text: str
+    element: str | None = None
+    # (source ref, target ref) of the link the note is on.
+    link: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    outcome: str
+    what: str
+    how: str
+    from_whom: str
+    when: str
+
+
+@dataclass(frozen=True)
+class EvaluationQuestion:
+    text: str
+    status: str
+    proposal_key: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    aims: str = ""
+    elements: tuple[Element, ...] = ()
+    links: tuple[Link, ...] = ()
+    notes: tuple[Note, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    evaluation_questions: tuple[EvaluationQuestion, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document in the interchange format, every field written out."""
+        notes = []
+        for note in self.notes:
+            item: dict[str, Any] = {"kind": note.kind, "text": note.text}
+            if note.element is not None:
+                item["element"] = note.element
+            if note.link is not None:
+                item["link"] = {"source": note.link[0], "target": note.link[1]}
+            notes.append(item)
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "programme": {"name": self.name, "aims": self.aims},
+            "elements": [
+                {
+                    "ref": e.ref,
+                    "kind": e.kind,
+                    "title": e.title,
+                    "description": e.description,
+                    "level": e.level,
+                    "horizon": e.horizon,
+                    "library_code": e.library_code,
+                }
+                for e in self.elements
+            ],
+            "links": [
+                {
+                    "source": link.source,
+                    "target": link.target,
+                    "rationale": link.rationale,
+                    "evidence": link.evidence,
+                    "evidence_source": link.evidence_source,
+                }
+                for link in self.links
+            ],
+            "notes": notes,
+            "indicators": [
+                {
+                    "outcome": i.outcome,
+                    "what": i.what,
+                    "how": i.how,
+                    "from_whom": i.from_whom,
+                    "when": i.when,
+                }
+                for i in self.indicators
+            ],
+            "evaluation_questions": [
+                {"text": q.text, "status": q.status, "proposal_key": q.proposal_key}
+                for q in self.evaluation_questions
+            ],
+        }
+
+
+def dumps(document: Document | Mapping[str, Any]) -> str:
+    """The document as JSON text, indented so it reads and diffs well."""
+    data = document.to_dict() if isinstance(document, Document) else document
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+# --- Reading a file ----------------------------------------------------------------------------
+
+
+def parse(text: str | bytes) -> Document:
+    """Read a file in the interchange format. Raises InterchangeError listing every problem."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InterchangeError(
+                [
+                    Problem(
+                        gettext_noop(
+                            "The file could not be read as text. Save it as JSON in UTF-8 and "
+                            "try again."
+                        )
+                    )
+                ]
+            ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            [
+                Problem(
+                    gettext_noop(
+                        "The file is not valid JSON: %(detail)s at line %(line)s, "
+                        "column %(column)s."
+                    ),
+                    detail=exc.msg,
+                    line=exc.lineno,
+                    column=exc.colno,
+                )
+            ]
+        ) from None
+    problems = _format_problems(data) or _schema_problems(data)
+    if not problems:
+        problems = _reference_problems(data)
+    if problems:
+        raise InterchangeError(_capped(problems))
+    return _document(data)
+
+
+def _capped(problems: list[Problem]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return list(problems)
+    more = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        Problem(gettext_noop("There are %(count)s more problems not listed here."), count=more),
+    ]
+
+
+def _format_problems(data: Any) -> list[Problem]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return [
+            Problem(
+                gettext_noop(
+                    "The file is not a TIP Theory of Change: its “format” should be "
+                    "“%(format)s”. Export a programme from TIP to see the format."
+                ),
+                format=FORMAT,
+            )
+        ]
+    version = data.get("version")
+    if version != VERSION or isinstance(version, bool):
+        return [
+            Problem(
+                gettext_noop(
+                    "The file uses version %(version)s of the format. TIP reads version %(ours)s."
+                ),
+                version=json.dumps(version),
+                ours=VERSION,
+            )
+        ]
+    return []
+
+
+# How each list's items are named in messages.
+_ITEM_NAMES = {
+    "links": gettext_noop("link %(number)s"),
+    "notes": gettext_noop("note %(number)s"),
+    "indicators": gettext_noop("indicator %(number)s"),
+    "evaluation_questions": gettext_noop("evaluation question %(number)s"),
+}
+_TYPE_NAMES = {
+    "string": gettext_noop("text"),
+    "object": gettext_noop("an object, in curly brackets"),
+    "array": gettext_noop("a list, in square brackets"),
+    "integer": gettext_noop("a whole number"),
+}
+
+
+def _label(ref: Any, title: Any) -> str:
+    """'e3 “Mentoring sessions”': an element as the file names it."""
+    title = title if isinstance(title, str) else ""
+    if len(title) > 60:
+        title = title[:57] + "…"
+    ref = ref if isinstance(ref, str) else json.dumps(ref)
+    return f"{ref} “{title}”" if title else ref
+
+
+def _element_place(item: Any, number: int) -> Problem:
+    if isinstance(item, dict) and isinstance(item.get("ref"), str):
+        return Problem(
+            gettext_noop("element %(element)s"), element=_label(item["ref"], item.get("title"))
+        )
+    return Problem(gettext_noop("element %(number)s"), number=number)
+
+
+def _place(data: dict[str, Any], path: Sequence[Any]) -> tuple[Problem, list[str]]:
+    """Where a schema error is: the element, link, note... it is in, and the field path within."""
+    if not path:
+        return Problem(gettext_noop("the file")), []
+    head = path[0]
+    if head == "programme":
+        return Problem(gettext_noop("the programme")), [str(p) for p in path[1:]]
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(data.get(head), list):
+        items = data[head]
+        number = path[1] + 1
+        item = items[path[1]] if path[1] < len(items) else None
+        rest = [str(p) for p in path[2:]]
+        if head == "elements":
+            return _element_place(item, number), rest
+        if head == "links" and isinstance(item, dict):
+            source, target = item.get("source"), item.get("target")
+            if isinstance(source, str) and isinstance(target, str):
+                refs = _titles(data)
+                return (
+                    Problem(
+                        gettext_noop("the link from %(source)s to %(target)s"),
+                        source=_label(source, refs.get(source)),
+                        target=_label(target, refs.get(target)),
+                    ),
+                    rest,
+                )
+        if head in _ITEM_NAMES:
+            return Problem(_ITEM_NAMES[head], number=number), rest
+    return Problem(gettext_noop("the file")), [str(p) for p in path]
+
+
+def _titles(data: dict[str, Any]) -> dict[str, Any]:
+    elements = data.get("elements")
+    if not isinstance(elements, list):
+        return {}
+    return {
+        e["ref"]: e.get("title")
+        for e in elements
+        if isinstance(e, dict) and isinstance(e.get("ref"), str)
+    }
+
+
+def _schema_problems(data: dict[str, Any]) -> list[Problem]:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema())
+    problems = []
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        place, fields = _place(data, list(error.absolute_path))
+        name = ".".join(fields)
+        kind = error.validator
+        if kind == "additionalProperties" and isinstance(error.instance, dict):
+            known = set(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - known):
+                problems.append(
+                    Problem(
+                        gettext_noop(
+                            "In %(place)s, “%(field)s” is not a field of the format. Remove it "
+                            "and try again."
+                        ),
+                        place=place,
+                        field=".".join([*fields, extra]),
+                    )
+                )
+        elif kind == "required" and isinstance(error.instance, dict):
+            for missing in error.validator_value:
+                if missing not in error.instance:
+                    problems.append(
+                        Problem(
+                            gettext_noop("In %(place)s, “%(field)s” is missing."),
+                            place=place,
+                            field=".".join([*fields, missing]),
+                        )
+                    )
+        elif kind == "enum":
+            allowed = [v for v in error.validator_value if v != ""]
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “%(field)s” is %(value)s, which is not one of: %(allowed)s."
+                    ),
+                    place=place,
+                    field=name,
+                    value=json.dumps(error.instance, ensure_ascii=False),
+                    allowed=", ".join(allowed),
+                )
+            )
+        elif kind == "type":
+            expected = error.validator_value
+            problems.append(
+                Problem(
+                    gettext_noop("In %(place)s, “%(field)s” should be %(expected)s."),
+                    place=place,
+                    field=name or place,
+                    expected=Problem(_TYPE_NAMES.get(expected, expected)),
+                )
+            )
+        elif kind == "maxLength":
+            problems.append(
+                Problem(
+                    gettext_noop("In %(place)s, “%(field)s” is longer than %(limit)s characters."),
+                    place=place,
+                    field=name,
+                    limit=error.validator_value,
+                )
+            )
+        elif kind == "minLength":
+            problems.append(
+                Problem(
+                    gettext_noop("In %(place)s, “%(field)s” is empty."), place=place, field=name
+                )
+            )
+        elif kind == "pattern":
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “%(field)s” is %(value)s. A ref uses only letters, "
+                        "digits, “_”, “.” and “-”, up to 50 characters."
+                    ),
+                    place=place,
+                    field=name,
+                    value=json.dumps(error.instance, ensure_ascii=False),
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    gettext_noop("In %(place)s, “%(field)s” does not fit the format (%(detail)s)."),
+                    place=place,
+                    field=name,
+                    detail=error.message,
+                )
+            )
+    return problems
+
+
+def _reference_problems(data: dict[str, Any]) -> list[Problem]:
+    """What the schema cannot check: refs are unique and point at elements, outcomes have a level
+    and a horizon, notes are on one thing, indicators measure outcomes, links run one way."""
+    problems: list[Problem] = []
+    elements: dict[str, dict[str, Any]] = {}
+    for item in data["elements"]:
+        ref = item["ref"]
+        label = _label(ref, item["title"])
+        if ref in elements:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "Two elements have the ref “%(ref)s”: “%(first)s” and “%(second)s”. "
+                        "Give each element its own ref."
+                    ),
+                    ref=ref,
+                    first=elements[ref]["title"],
+                    second=item["title"],
+                )
+            )
+            continue
+        elements[ref] = item
+        if item["kind"] == "outcome":
+            if not item.get("level"):
+                problems.append(
+                    Problem(
+                        gettext_noop(
+                            "Element %(element)s is an outcome but has no level. Use one of: "
+                            "%(allowed)s."
+                        ),
+                        element=label,
+                        allowed=", ".join(LEVELS),
+                    )
+                )
+            if not item.get("horizon"):
+                problems.append(
+                    Problem(
+                        gettext_noop(
+                            "Element %(element)s is an outcome but has no horizon. Use one of: "
+                            "%(allowed)s."
+                        ),
+                        element=label,
+                        allowed=", ".join(HORIZONS),
+                    )
+                )
+
+    def named(ref: str) -> str:
+        return _label(ref, elements[ref]["title"]) if ref in elements else ref
+
+    def unknown(place: Problem, field_name: str, ref: str) -> Problem:
+        return Problem(
+            gettext_noop(
+                "In %(place)s, “%(field)s” is “%(ref)s”, but no element in the file has that ref."
+            ),
+            place=place,
+            field=field_name,
+            ref=ref,
+        )
+
+    # Kept in file order, so the circles found are reported in a stable order.
+    links: dict[tuple[str, str], None] = {}
+    for item in data.get("links", []):
+        source, target = item["source"], item["target"]
+        place = Problem(
+            gettext_noop("the link from %(source)s to %(target)s"),
+            source=named(source),
+            target=named(target),
+        )
+        bad = False
+        for field_name, ref in (("source", source), ("target", target)):
+            if ref not in elements:
+                problems.append(unknown(place, field_name, ref))
+                bad = True
+        if bad:
+            continue
+        if source == target:
+            problems.append(
+                Problem(
+                    gettext_noop("Element %(element)s is linked to itself. Remove that link."),
+                    element=named(source),
+                )
+            )
+            continue
+        if (source, target) in links:
+            problems.append(
+                Problem(
+                    gettext_noop("In %(place)s: the same link appears more than once."), place=place
+                )
+            )
+        links[source, target] = None
+
+    for number, item in enumerate(data.get("notes", []), start=1):
+        place = Problem(_ITEM_NAMES["notes"], number=number)
+        on_element, on_link = "element" in item, "link" in item
+        if on_element == on_link:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s (“%(text)s”), the note should be on one element "
+                        "(“element”) or one link (“link”)."
+                    ),
+                    place=place,
+                    text=_short(item["text"]),
+                )
+            )
+        elif on_element and item["element"] not in elements:
+            problems.append(unknown(place, "element", item["element"]))
+        elif on_link:
+            source, target = item["link"]["source"], item["link"]["target"]
+            if (source, target) not in links:
+                problems.append(
+                    Problem(
+                        gettext_noop(
+                            "In %(place)s, there is no link from %(source)s to %(target)s."
+                        ),
+                        place=place,
+                        source=named(source),
+                        target=named(target),
+                    )
+                )
+
+    for number, item in enumerate(data.get("indicators", []), start=1):
+        place = Problem(_ITEM_NAMES["indicators"], number=number)
+        ref = item["outcome"]
+        if ref not in elements:
+            problems.append(unknown(place, "outcome", ref))
+        elif elements[ref]["kind"] != "outcome":
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, element %(element)s is not an outcome. Indicators measure "
+                        "outcomes."
+                    ),
+                    place=place,
+                    element=named(ref),
+                )
+            )
+
+    for cycle in find_cycles(links):
+        problems.append(
+            Problem(
+                gettext_noop(
+                    "The links go round in a circle: %(cycle)s. A Theory of Change leads one "
+                    "way, so one of these links needs to go."
+                ),
+                cycle=" → ".join(named(ref) for ref in cycle),
+            )
+        )
+    return problems
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def find_cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Circles in a directed graph, each as the refs along it with the first repeated at the end.
+
+    A depth-first search without recursion (a file may hold thousands of elements); every circle
+    it meets through a link back into the current path is reported once.
+    """
+    graph: dict[str, list[str]] = {}
+    for source, target in edges:
+        graph.setdefault(source, []).append(target)
+        graph.setdefault(target, [])
+    done: set[str] = set()
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    for start in graph:
+        if start in done:
+            continue
+        path: list[str] = [start]
+        on_path = {start}
+        stack: list[Iterator[str]] = [iter(graph[start])]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                node = path.pop()
+                on_path.discard(node)
+                done.add(node)
+                continue
+            if nxt in on_path:
+                cycle = path[path.index(nxt) :]
+                key = frozenset(cycle)
+                if key not in seen:
+                    seen.add(key)
+                    cycles.append([*cycle, nxt])
+            elif nxt not in done:
+                path.append(nxt)
+                on_path.add(nxt)
+                stack.append(iter(graph[nxt]))
+    return cycles
+
+
+def _document(data: dict[str, Any]) -> Document:
+    programme = data["programme"]
+    return Document(
+        name=programme["name"],
+        aims=programme.get("aims", ""),
+        elements=tuple(
+            Element(
+                ref=e["ref"],
+                kind=e["kind"],
+                title=e["title"],
+                description=e.get("description", ""),
+                level=e.get("level", ""),
+                horizon=e.get("horizon", ""),
+                library_code=e.get("library_code", ""),
+            )
+            for e in data["elements"]
+        ),
+        links=tuple(
+            Link(
+                source=link["source"],
+                target=link["target"],
+                evidence=link["evidence"],
+                rationale=link.get("rationale", ""),
+                evidence_source=link.get("evidence_source", ""),
+            )
+            for link in data.get("links", [])
+        ),
+        notes=tuple(
+            Note(
+                kind=n["kind"],
+                text=n["text"],
+                element=n.get("element"),
+                link=(n["link"]["source"], n["link"]["target"]) if "link" in n else None,
+            )
+            for n in data.get("notes", [])
+        ),
+        indicators=tuple(
+            Indicator(
+                outcome=i["outcome"],
+                what=i["what"],
+                how=i["how"],
+                from_whom=i["from_whom"],
+                when=i["when"],
+            )
+            for i in data.get("indicators", [])
+        ),
+        evaluation_questions=tuple(
+            EvaluationQuestion(
+                text=q["text"], status=q["status"], proposal_key=q.get("proposal_key", "")
+            )
+            for q in data.get("evaluation_questions", [])
+        ),
+    )
