@@ -31,7 +31,9 @@ from tip.core import services
 from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
 from tip.core.roles import Capability, Role, roles_with
 from tip.programmes import services as programme_services
+from tip.programmes.library import load_outcomes
 from tip.programmes.models import Programme
+from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
 Kind = Literal["page", "api", "admin"]
 
@@ -195,6 +197,8 @@ class Tenant:
     tokens: dict[str, tuple[ApiToken, str]]
     person: Membership
     programme: Programme
+    # The programme's Theory of Change: its elements, links, a note and an indicator, by name.
+    toc: dict[str, Any] = field(default_factory=dict)
 
     @property
     def partnership(self) -> Any:
@@ -226,7 +230,54 @@ def make_tenant(world: World) -> Tenant:
         aims=f"{prefix} aims",
         by=world.user(Role.PROGRAMME_LEAD),
     )
-    return Tenant(world=world, tokens=tokens, person=person, programme=programme)
+    toc = _theory_of_change(programme, world.user(Role.PROGRAMME_LEAD))
+    return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
+
+
+def _theory_of_change(programme: Programme, by: Any) -> dict[str, Any]:
+    """Training leads to trained staff, who recognise trauma (an outcome with an indicator; the
+    link to it is weakly evidenced, so a question is proposed), and pupils feel safer."""
+    ps = programme_services
+    activity = ps.element_create(programme=programme, kind="activity", title="Training", by=by)
+    output = ps.element_create(programme=programme, kind="output", title="Staff trained", by=by)
+    outcome = ps.element_create(
+        programme=programme,
+        kind="outcome",
+        title="Staff recognise trauma",
+        level="practitioners",
+        horizon="short",
+        by=by,
+    )
+    later = ps.element_create(
+        programme=programme,
+        kind="outcome",
+        title="Pupils feel safe",
+        level="beneficiaries",
+        horizon="medium",
+        by=by,
+    )
+    link = ps.link_create(
+        programme=programme, source=activity, target=output, evidence="strong", by=by
+    )
+    weak = ps.link_create(
+        programme=programme, source=output, target=outcome, evidence="emerging", by=by
+    )
+    note = ps.note_create(
+        programme=programme, kind="assumption", text="Staff can attend", element=activity, by=by
+    )
+    indicator = ps.indicator_create(
+        outcome=outcome, what="Confidence", how="Survey", from_whom="Staff", when="Termly", by=by
+    )
+    return {
+        "activity": activity,
+        "output": output,
+        "outcome": outcome,
+        "later": later,
+        "link": link,
+        "weak_link": weak,
+        "note": note,
+        "indicator": indicator,
+    }
 
 
 @dataclass(frozen=True)
@@ -254,6 +305,13 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     # Tokens belong to one member: the requester's own token.
     "token_id": lambda s: s.tenant.tokens[s.role][0].pk,
     "programme_id": lambda s: s.tenant.programme.pk,
+    # An outcome, so it can have indicators.
+    "element_id": lambda s: s.tenant.toc["outcome"].pk,
+    "link_id": lambda s: s.tenant.toc["link"].pk,
+    "note_id": lambda s: s.tenant.toc["note"].pk,
+    "indicator_id": lambda s: s.tenant.toc["indicator"].pk,
+    # The question TIP proposes about the weakly evidenced link.
+    "proposal_key": lambda s: f"link:{s.tenant.toc['weak_link'].pk}",
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -361,6 +419,7 @@ class Example:
 # A page whose POST changes nothing (it has no form): the tests check that it really does not.
 NO_CHANGE = Example(changes=False)
 
+
 _NEW_ORGANISATION = {"name": "Youth Club Partnership Trust", "sector": Sector.VOLUNTARY}
 
 EXAMPLES: dict[str, Example] = {
@@ -402,6 +461,36 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"name": "Trauma-informed youth justice", "aims": "Fewer re-arrests"}
     ),
     "programmes:programme-detail": NO_CHANGE,
+    "programmes:element-create": Example(lambda s: {"kind": "activity", "title": "Assemblies"}),
+    "programmes:outcome-library": Example(lambda s: {"outcomes": [load_outcomes()[0].code]}),
+    "programmes:element-edit": Example(
+        lambda s: {"title": "Staff notice trauma", "level": "practitioners", "horizon": "medium"}
+    ),
+    "programmes:element-delete": Example(),
+    "programmes:element-note-create": Example(
+        lambda s: {"kind": "barrier", "text": "Cover for staff is hard to find"}
+    ),
+    "programmes:link-note-create": Example(
+        lambda s: {"kind": "enabler", "text": "Head teachers back the training"}
+    ),
+    "programmes:note-delete": Example(),
+    "programmes:indicator-create": Example(
+        lambda s: {"what": "Referrals", "how": "Records", "from_whom": "Schools", "when": "Yearly"}
+    ),
+    "programmes:indicator-delete": Example(),
+    "programmes:link-create": Example(
+        lambda s: {
+            "source": s.tenant.toc["outcome"].pk,
+            "target": s.tenant.toc["later"].pk,
+            "evidence": "moderate",
+            "rationale": "Staff who notice trauma respond calmly",
+        }
+    ),
+    "programmes:link-delete": Example(),
+    "programmes:question-list": NO_CHANGE,
+    "programmes:question-decide": Example(
+        lambda s: {"decision": "accept", "text": "Does training change what staff notice?"}
+    ),
     # API
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
@@ -409,6 +498,23 @@ EXAMPLES: dict[str, Example] = {
     ),
     "api-1.0.0:organisation_patch": Example(lambda s: {"sector": "health"}),
     "api-1.0.0:organisation_delete": Example(),
+    "api-1.0.0:programme_create": Example(lambda s: {"name": "Safer streets", "aims": "Calm"}),
+    "api-1.0.0:element_create": Example(
+        lambda s: (
+            {"kind": "outcome", "title": "Fewer exclusions", "level": "sector"}
+            | {"horizon": "long"}
+        )
+    ),
+    "api-1.0.0:element_patch": Example(lambda s: {"title": "Staff notice trauma"}),
+    "api-1.0.0:element_delete": Example(),
+    "api-1.0.0:link_create": Example(
+        lambda s: {
+            "source": s.tenant.toc["outcome"].pk,
+            "target": s.tenant.toc["later"].pk,
+            "evidence": "emerging",
+        }
+    ),
+    "api-1.0.0:link_delete": Example(),
 }
 
 # The capability each API operation checks (None: any valid token).
@@ -422,6 +528,17 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:organisation_delete": Capability.MANAGE_ORGANISATIONS,
     "api-1.0.0:person_list": Capability.VIEW_PEOPLE,
     "api-1.0.0:person_detail": Capability.VIEW_PEOPLE,
+    "api-1.0.0:programme_list": VIEW_PROGRAMMES,
+    "api-1.0.0:programme_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:programme_detail": VIEW_PROGRAMMES,
+    "api-1.0.0:element_list": VIEW_PROGRAMMES,
+    "api-1.0.0:element_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:element_detail": VIEW_PROGRAMMES,
+    "api-1.0.0:element_patch": MANAGE_PROGRAMMES,
+    "api-1.0.0:element_delete": MANAGE_PROGRAMMES,
+    "api-1.0.0:link_list": VIEW_PROGRAMMES,
+    "api-1.0.0:link_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:link_delete": MANAGE_PROGRAMMES,
 }
 
 

@@ -477,3 +477,9 @@ def person_detail(request: HttpRequest, membership_id: int) -> Any:
 
 api.add_router("/organisations", organisations)
 api.add_router("/people", people)
+
+
+def register_router(prefix: str, router: Router) -> None:
+    """Extension point: a later app adds its routes from its AppConfig.ready(), so core never
+    imports it. Called before the URLs are first read, as ready() runs at start-up."""
+    api.add_router(prefix, router)

@@ -27,3 +27,7 @@ class ProgrammesConfig(AppConfig):
                 10,
             )
         )
+        from tip.core.api import register_router
+        from tip.programmes.api import router
+
+        register_router("/programmes", router)
