@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -420,6 +421,54 @@ class Example:
 NO_CHANGE = Example(changes=False)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file in a page's form body: the test client sends it as a multipart upload. Two uploads
+    of the same file are equal, so a body that is only a file carries no ids."""
+
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+    def read(self) -> bytes:
+        return self.content
+
+
+def _theory_of_change_file(side: Side) -> dict[str, Any]:
+    document = {
+        "format": "tip.theory-of-change",
+        "version": 1,
+        "programme": {"name": "Imported youth diversion", "aims": "Fewer first-time entrants"},
+        "elements": [
+            {"ref": "a", "kind": "activity", "title": "Trauma-informed training"},
+            {
+                "ref": "o",
+                "kind": "outcome",
+                "title": "Practitioners recognise trauma",
+                "level": "practitioners",
+                "horizon": "short",
+            },
+        ],
+        "links": [{"source": "a", "target": "o", "evidence": "moderate"}],
+        "notes": [
+            {"kind": "assumption", "text": "Staff can attend", "element": "a"},
+            {"kind": "barrier", "text": "Staff turnover", "link": {"source": "a", "target": "o"}},
+        ],
+        "indicators": [
+            {
+                "outcome": "o",
+                "what": "Confidence",
+                "how": "Survey",
+                "from_whom": "Staff",
+                "when": "Termly",
+            }
+        ],
+        "evaluation_questions": [{"text": "Did confidence grow?", "status": "accepted"}],
+    }
+    content = json.dumps(document).encode()
+    return {"file": Upload("theory-of-change.json", content, "application/json"), "name": ""}
+
+
 _NEW_ORGANISATION = {"name": "Youth Club Partnership Trust", "sector": Sector.VOLUNTARY}
 
 EXAMPLES: dict[str, Example] = {
@@ -491,6 +540,9 @@ EXAMPLES: dict[str, Example] = {
     "programmes:question-decide": Example(
         lambda s: {"decision": "accept", "text": "Does training change what staff notice?"}
     ),
+    "programmes:programme-import": Example(_theory_of_change_file),
+    "programmes:programme-export-json": NO_CHANGE,
+    "programmes:programme-export-csv": NO_CHANGE,
     # API
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tip.programmes import views
+from tip.programmes.urls_interchange import urlpatterns as interchange_patterns
 
 app_name = "programmes"
 
@@ -50,3 +51,4 @@ urlpatterns = [
         name="question-decide",
     ),
 ]
+urlpatterns += interchange_patterns

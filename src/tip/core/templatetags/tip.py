@@ -108,6 +108,9 @@ def field(bound: BoundField, **options: Any) -> SafeString:
             "textarea", {**common, "label": label_params, "value": value or "", "rows": 5}
         )
 
+    if isinstance(widget, forms.FileInput):  # ClearableFileInput too; a file has no value to show
+        return components.render("file-upload", {**common, "label": label_params})
+
     input_type = getattr(widget, "input_type", "text")
     params = {**common, "label": label_params, "type": input_type}
     if input_type == "password":
