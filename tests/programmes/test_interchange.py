@@ -238,6 +238,10 @@ def test_the_export_validates_against_its_own_schema(world_a: World) -> None:
     Draft202012Validator(interchange.schema()).validate(data)
     assert data["format"] == "tip.theory-of-change" and data["version"] == 1
     assert [e["ref"] for e in data["elements"]] == [f"e{i}" for i in range(1, 17)]
+    kinds = [e["kind"] for e in data["elements"]]
+    assert kinds == ["activity"] * 5 + ["output"] * 5 + ["outcome"] * 6
+    # Within a kind, in their order on the page (activities were given positions 5 to 1).
+    assert [e["title"] for e in data["elements"][:5]] == [f"Activity {i}" for i in range(4, -1, -1)]
 
 
 # --- Round trip ----------------------------------------------------------------------------------
@@ -640,3 +644,16 @@ def test_the_document_round_trips_through_json_text() -> None:
     assert again == document
     data = copy.deepcopy(document.to_dict())
     assert data["notes"] == [{"kind": "assumption", "text": "Mentors stay", "element": "a1"}]
+
+
+@pytest.mark.django_db
+def test_the_programme_pages_link_to_the_downloads_and_the_import(world_a: World) -> None:
+    programme = build_programme(world_a)
+    practitioner = signed_in_client(world_a.user(Role.PRACTITIONER))
+    html = practitioner.get(reverse("programmes:programme-detail", args=[programme.pk])).content
+    assert reverse("programmes:programme-export-json", args=[programme.pk]).encode() in html
+    assert reverse("programmes:programme-export-csv", args=[programme.pk]).encode() in html
+    import_url = reverse("programmes:programme-import").encode()
+    assert import_url not in practitioner.get(reverse("programmes:programme-list")).content
+    lead = signed_in_client(world_a.user(Role.PROGRAMME_LEAD))
+    assert import_url in lead.get(reverse("programmes:programme-list")).content

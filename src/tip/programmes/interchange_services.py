@@ -57,11 +57,20 @@ CSV_COLUMNS = (
 
 
 def programme_document(*, programme: Programme) -> interchange.Document:
-    """The programme as an interchange document, in the order its pages show it."""
+    """The programme as an interchange document: elements by kind (activities, outputs,
+    outcomes), then in their order on the page; everything else in the order it was added."""
     partnership = programme.partnership_id
+    # Activities, then outputs, then outcomes: the order a Theory of Change is read in.
+    kind_order = models.Case(
+        *(
+            models.When(kind=kind, then=models.Value(number))
+            for number, kind in enumerate(interchange.ELEMENT_KINDS)
+        ),
+        output_field=models.IntegerField(),
+    )
     elements = list(
         Element.objects.filter(partnership=partnership, programme=programme).order_by(
-            "kind", "position", "pk"
+            kind_order, "position", "pk"
         )
     )
     refs = {e.pk: f"e{number}" for number, e in enumerate(elements, start=1)}
