@@ -34,6 +34,8 @@ def test_build_a_theory_of_change_from_the_library(world_a: World, programme: Pr
     response = client.post(url("outcome-library", programme), {"outcomes": chosen})
     assert response.status_code == 302
     assert set(Element.objects.values_list("library_code", flat=True)) == set(chosen)
+    again = client.get(url("outcome-library", programme)).content.decode()
+    assert f'value="{chosen[0]}"' not in again and f'value="{library[2].code}"' in again
 
     response = client.post(
         url("element-create", programme), {"kind": "activity", "title": "Staff training"}

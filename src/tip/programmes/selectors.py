@@ -105,6 +105,20 @@ def _chain_order(e: Element) -> tuple[int, int, int, int]:
     return (_KINDS.index(e.kind), horizon, e.position, e.pk)
 
 
+def in_chain_order(elements: list[Element]) -> list[Element]:
+    """Activities, then outputs, then outcomes from short to long term."""
+    return sorted(elements, key=_chain_order)
+
+
+def library_codes_used(*, programme: Programme) -> set[str]:
+    """The outcomes-library entries this programme already has."""
+    return set(
+        Element.objects.filter(programme=programme)
+        .exclude(library_code="")
+        .values_list("library_code", flat=True)
+    )
+
+
 @dataclass
 class TheoryOfChange:
     """Everything the programme page shows, read in a fixed number of queries."""

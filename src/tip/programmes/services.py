@@ -214,7 +214,7 @@ def check_link(*, programme: Programme, source: Element | None, target: Element 
     )
     if cycle:
         titles = {n.id: n.title for n in graph.nodes}
-        names = " → ".join(str(titles.get(i, i)) for i in cycle)
+        names = " → ".join(f"'{titles.get(i, i)}'" for i in [*cycle, cycle[0]])
         raise ValidationError(
             {
                 "target": _(

@@ -206,13 +206,18 @@ def element_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     return _render_form(request, programme, form, title=_("Add an element"))
 
 
-def _library_choices(lang: str) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
-    """The outcomes library as form choices and as checkbox items, in the reader's language.
-    Outcomes the Early Intervention Foundation's standards rate as plausible carry a tag."""
+def _library_choices(
+    lang: str, used: set[str]
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """The outcomes library as form choices and as checkbox items, in the reader's language,
+    leaving out the ones the programme already has. Outcomes the Early Intervention
+    Foundation's standards rate as plausible carry a tag."""
     levels = dict(Level.choices)
     horizons = dict(Horizon.choices)
     choices, items = [], []
     for outcome in library.load_outcomes():
+        if outcome.code in used:
+            continue
         title = outcome.title(lang)
         choices.append((outcome.code, title))
         text = format_html("{}", title)
@@ -241,7 +246,8 @@ def _library_choices(lang: str) -> tuple[list[tuple[str, str]], list[dict[str, A
 def outcome_library(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme, user = _programme(request, programme_id)
     lang = get_language() or "en"
-    choices, items = _library_choices(lang)
+    used = selectors.library_codes_used(programme=programme)
+    choices, items = _library_choices(lang, used)
     form = LibraryOutcomesForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["outcomes"])
@@ -276,6 +282,7 @@ def outcome_library(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "form": form,
             "items": items,
+            "used": len(used),
             "fieldset": {
                 "legend": {
                     "text": _("Choose the outcomes to add"),
@@ -342,7 +349,7 @@ def element_delete(request: HttpRequest, programme_id: int, element_id: int) -> 
 @requires(MANAGE_PROGRAMMES)
 def link_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme, user = _programme(request, programme_id)
-    elements = list(selectors.element_list(programme=programme))
+    elements = selectors.in_chain_order(list(selectors.element_list(programme=programme)))
     form = LinkForm(request.POST or None, elements=elements)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
