@@ -120,3 +120,14 @@ def test_roles_decide_who_may_change(world_a: World) -> None:
         call("post", f"{base}/elements", key, {"kind": "activity", "title": "x"}), 403
     )
     assert_json_error(call("delete", f"{base}/elements/{ids['Staff']}", key), 403)
+
+
+def test_only_outcomes_have_a_level_and_horizon(world_a: World) -> None:
+    key = token_for(world_a.members[Role.PROGRAMME_LEAD])
+    base, ids = _programme(key)
+    body = {"kind": "activity", "title": "Training", "level": "practitioners"}
+    refused = assert_json_error(call("post", f"{base}/elements", key, body), 422)
+    assert refused["errors"][0]["field"] == "level"
+    patch = call("patch", f"{base}/elements/{ids['Training']}", key, {"horizon": "short"})
+    assert assert_json_error(patch, 422)["errors"][0]["field"] == "horizon"
+    assert Element.objects.get(pk=ids["Training"]).horizon == ""

@@ -209,3 +209,13 @@ def test_a_practitioner_sees_but_cannot_change(world_a: World, programme: Progra
     assert page.status_code == 200
     assert url("element-edit", programme, element_id=a.pk).encode() not in page.content
     assert client.get(url("element-edit", programme, element_id=a.pk)).status_code == 403
+
+
+def test_a_level_chosen_before_the_kind_changed_is_ignored(
+    world_a: World, programme: Programme
+) -> None:
+    """Without scripts a radio cannot be cleared: an activity sent with a level is still saved."""
+    body = {"kind": "activity", "title": "Training", "level": "sector", "horizon": "long"}
+    response = lead_client(world_a).post(url("element-create", programme), body)
+    assert response.status_code == 302
+    assert Element.objects.values_list("kind", "level", "horizon").get() == ("activity", "", "")

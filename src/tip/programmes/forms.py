@@ -102,6 +102,10 @@ class ElementForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = self.element.kind if self.element else data.get("kind")
+        if kind != ElementKind.OUTCOME and "level" in self.fields:
+            # A radio cannot be cleared without scripts: ignore a level chosen before the kind
+            # was changed from outcome.
+            data["level"], data["horizon"] = "", ""
         if kind == ElementKind.OUTCOME:
             if "level" in self.fields and not data.get("level") and "level" not in self.errors:
                 self.add_error("level", _("Choose who the outcome is for"))

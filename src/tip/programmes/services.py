@@ -62,6 +62,10 @@ def _check_element(kind: str, level: str, horizon: str) -> None:
     errors: dict[str, str] = {}
     if kind not in ElementKind.values:
         errors["kind"] = _("Choose activity, output or outcome")
+    if kind in ElementKind.values and kind != ElementKind.OUTCOME and (level or horizon):
+        errors["level" if level else "horizon"] = _(
+            "Only outcomes have a level and a time frame: leave them out for an %(kind)s"
+        ) % {"kind": ElementKind(kind).label.lower()}
     if kind == ElementKind.OUTCOME:
         if level not in Level.values:
             errors["level"] = _("Choose who the outcome is for")
@@ -85,8 +89,6 @@ def element_create(
     via: str = "web",
 ) -> Element:
     _check_element(kind, level, horizon)
-    if kind != ElementKind.OUTCOME:
-        level, horizon = "", ""
     last = programme.elements.filter(kind=kind).aggregate(last=Max("position"))["last"]
     element = Element(
         partnership_id=programme.partnership_id,
@@ -122,9 +124,6 @@ def element_update(*, element: Element, by: User, via: str = "web", **values: st
     for name in ("title", "description"):
         if name in values:
             values[name] = values[name].strip()
-    if element.kind != ElementKind.OUTCOME:
-        values.pop("level", None)
-        values.pop("horizon", None)
     _check_element(
         element.kind,
         values.get("level", element.level),
