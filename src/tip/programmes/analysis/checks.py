@@ -25,30 +25,37 @@ from .graph import (
     no_translation,
 )
 
-CYCLE = (
+
+def gettext_noop(message: str) -> str:
+    """Marks wording for translation (the Django layer's makemessages finds it by this name)
+    without importing Django: the text is returned unchanged."""
+    return message
+
+
+CYCLE = gettext_noop(
     "These elements lead back to one another in a loop: %(path)s. A Theory of Change runs one "
     "way, from activities to outcomes, so remove or reverse one of these links."
 )
-UNKNOWN_KIND = (
+UNKNOWN_KIND = gettext_noop(
     "“%(title)s” is of an unknown kind (“%(kind)s”): it should be an activity, an output or an "
     "outcome."
 )
-OUTCOME_WITHOUT_LEVEL = (
+OUTCOME_WITHOUT_LEVEL = gettext_noop(
     "The outcome “%(title)s” has no level: say whether it is for practitioners, organisations "
     "and systems, end beneficiaries, or a specific sector."
 )
-OUTCOME_WITHOUT_HORIZON = (
+OUTCOME_WITHOUT_HORIZON = gettext_noop(
     "The outcome “%(title)s” has no time frame: say whether you expect it in the short, medium "
     "or long term."
 )
-BACKWARD_LINK = (
+BACKWARD_LINK = gettext_noop(
     "The link from “%(source)s” to “%(target)s” runs backwards. Links run from activities to "
     "outputs and outcomes, and from outputs to outcomes."
 )
-MISSING_ELEMENT = (
+MISSING_ELEMENT = gettext_noop(
     "A link refers to “%(missing)s”, which is not an element of this Theory of Change."
 )
-DUPLICATE_LINK = (
+DUPLICATE_LINK = gettext_noop(
     "“%(source)s” is linked to “%(target)s” more than once. Keep one link and give all the "
     "reasons in its rationale."
 )
@@ -62,11 +69,11 @@ PROBLEM_TEMPLATES = (
     DUPLICATE_LINK,
 )
 
-NO_OUTCOMES = (
+NO_OUTCOMES = gettext_noop(
     "There are no outcomes yet. Add the changes you expect for practitioners, for organisations "
     "and systems, and for the people they support."
 )
-LONG_WITHOUT_SHORTER = (
+LONG_WITHOUT_SHORTER = gettext_noop(
     "%(level)s: long-term outcomes are planned without any short- or medium-term ones. The "
     "guidance advises focusing an evaluation on short- and medium-term outcomes, measured over "
     "a longer time (for example one to two years) to see whether changes last."

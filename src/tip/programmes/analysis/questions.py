@@ -26,23 +26,30 @@ from .graph import (
     no_translation,
 )
 
-LINK_QUESTION = (
+
+def gettext_noop(message: str) -> str:
+    """Marks wording for translation (the Django layer's makemessages finds it by this name)
+    without importing Django: the text is returned unchanged."""
+    return message
+
+
+LINK_QUESTION = gettext_noop(
     "Does “%(source)s” lead to “%(target)s”? The evidence for this link is rated "
     "“%(rating)s”, so the evaluation should test it."
 )
-LINK_REASON_NONE = (
+LINK_REASON_NONE = gettext_noop(
     "No evidence has been found for this link yet: it rests on an assumption. Gaps in evidence "
     "are the best places to focus an evaluation."
 )
-LINK_REASON_EMERGING = (
+LINK_REASON_EMERGING = gettext_noop(
     "The evidence for this link is still emerging. Where evidence is weakest, an evaluation "
     "adds most to what is known."
 )
-INDICATOR_QUESTION = (
+INDICATOR_QUESTION = gettext_noop(
     "To what extent has “%(outcome)s” happened, and for whom? Decide what to measure, how, "
     "from whom and when."
 )
-INDICATOR_REASON = (
+INDICATOR_REASON = gettext_noop(
     "This outcome has no indicator yet, so there is no way to tell whether it has been achieved."
 )
 QUESTION_TEMPLATES = (
