@@ -6,6 +6,7 @@ navigation and on the dashboard for people whose roles hold its capability.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -57,3 +58,18 @@ register_section(
         90,
     )
 )
+
+
+# Demo data: later apps add their part of the fictional demo; `tip seed-demo` runs each after
+# core has built the partnerships and people. Each seeder must be idempotent.
+_DEMO_SEEDERS: list[Callable[[], str]] = []
+
+
+def register_demo_seeder(seeder: Callable[[], str]) -> None:
+    """`seeder()` builds its demo records if missing and returns one line saying what it did."""
+    if seeder not in _DEMO_SEEDERS:
+        _DEMO_SEEDERS.append(seeder)
+
+
+def demo_seeders() -> list[Callable[[], str]]:
+    return list(_DEMO_SEEDERS)

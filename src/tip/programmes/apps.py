@@ -8,7 +8,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programme design")
 
     def ready(self) -> None:
-        from tip.core.extensions import Section, register_section
+        from tip.core.extensions import Section, register_demo_seeder, register_section
         from tip.core.roles import ALL_ROLES, Role, register_capability
         from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
@@ -31,3 +31,6 @@ class ProgrammesConfig(AppConfig):
         from tip.programmes.api import router
 
         register_router("/programmes", router)
+        from tip.programmes.demo import seed_demo_programme
+
+        register_demo_seeder(seed_demo_programme)

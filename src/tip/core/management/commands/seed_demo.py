@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tip.core.extensions import demo_seeders
 from tip.core.models import (
     Membership,
     MembershipRole,
@@ -114,6 +115,8 @@ class Command(BaseCommand):
                 )
                 for role in roles:
                     MembershipRole.objects.get_or_create(membership=membership, role=role)
+        for seeder in demo_seeders():
+            self.stdout.write(seeder())
         self.stdout.write(self.style.SUCCESS("Demo partnerships are ready."))
         self.stdout.write(
             "Sign in at http://127.0.0.1:8000/accounts/sign-in/ with any of these "
