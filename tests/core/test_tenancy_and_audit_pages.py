@@ -171,3 +171,20 @@ def test_admin_lists_of_people_are_audited_views(world_a: World) -> None:
         assert AuditEntry.objects.filter(
             action=AuditAction.VIEW, object_type=label, via="admin", actor=staff
         ).exists()
+
+
+def test_without_a_choice_a_person_works_in_the_partnership_they_joined_first(
+    world_a: World, world_b: World, client_for
+) -> None:
+    # The later membership sorts first by name; the first one joined still wins.
+    world_b.partnership.name = "Aardvark Violence Reduction Partnership"
+    world_b.partnership.save()
+    lead = world_a.user(Role.PROGRAMME_LEAD)
+    MembershipFactory(
+        partnership=world_b.partnership,
+        organisation=world_b.organisations[0],
+        user=lead,
+        roles=[Role.PRACTITIONER],
+    )
+    response = client_for(lead).get("/dashboard/")
+    assert response.context["current_partnership"] == world_a.partnership

@@ -35,11 +35,12 @@ class TipRequest(HttpRequest):
 
 
 def bind_membership(request: HttpRequest, memberships: list[Membership]) -> None:
-    """Choose the request's membership: the one kept in the session, else the first."""
+    """Choose the request's membership: the one kept in the session, else the oldest."""
     wanted = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     current = next((m for m in memberships if m.partnership_id == wanted), None)
     if current is None and memberships:
-        current = memberships[0]
+        # Until they choose, a person works in the partnership they joined first: their home.
+        current = min(memberships, key=lambda m: m.pk)
     req = cast(Any, request)
     req.memberships = memberships
     req.membership = current
