@@ -18,6 +18,20 @@ class Programme(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who the programme is for: sector codes (tip.core.models.Sector) and WorkforceGroup codes.
+    target_sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    target_groups = models.JSONField(_("groups of staff"), default=list, blank=True)
+    # Governance: the senior responsible owner, named here or chosen from the partnership.
+    sro_member = models.ForeignKey(
+        "core.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("senior responsible owner"),
+    )
+    sro_name = models.CharField(_("senior responsible owner's name"), max_length=200, blank=True)
+    sro_role = models.CharField(_("senior responsible owner's role"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +45,128 @@ class Programme(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkforceGroup(models.TextChoices):
+    FRONTLINE = "frontline", _("Frontline practitioners")
+    SENIOR_LEADERS = "senior_leaders", _("Senior leaders")
+    MANAGERS = "managers", _("Managers and supervisors")
+    SUPPORT_STAFF = "support_staff", _("Support staff, such as reception and admin")
+    VOLUNTEERS = "volunteers", _("Volunteers")
+
+
+class PhaseKind(models.TextChoices):
+    LEARN = "learn", _("Learn")
+    IMPLEMENT = "implement", _("Implement")
+    REVIEW = "review", _("Review")
+
+
+PHASE_ORDER = [PhaseKind.LEARN, PhaseKind.IMPLEMENT, PhaseKind.REVIEW]
+
+
+class Phase(TenantModel):
+    """One of the programme's phases, learn, implement and review, which run in that order."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=10, choices=PhaseKind.choices)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="phase_once_per_programme"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="phase_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class DeliveryBoardMember(TenantModel):
+    """A member of the programme's delivery board."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="board_members")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("delivery board member")
+        verbose_name_plural = _("delivery board members")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationLead(TenantModel):
+    """The named lead for the programme in one partner organisation."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="organisation_leads"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "pk"]
+        verbose_name = _("organisation lead")
+        verbose_name_plural = _("organisation leads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"], name="one_lead_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.TextChoices):
+    PRACTITIONERS = "practitioners", _("Practitioners")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+    LIVED_EXPERIENCE = "lived_experience", _("Other people with lived experience")
+    OTHER = "other", _("Others")
+
+
+class CoDesignActivity(TenantModel):
+    """A record of co-design: who took part, how, when, and what changed because of it."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="codesign_activities"
+    )
+    who_took_part = models.JSONField(_("who took part"), default=list)
+    who_else = models.CharField(_("who else took part"), max_length=300, blank=True)
+    how = models.TextField(_("how they took part"))
+    held_on = models.DateField(_("when"))
+    what_changed = models.TextField(_("what changed because of it"))
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("co-design activity")
+        verbose_name_plural = _("co-design activities")
+
+    def __str__(self) -> str:
+        return self.how[:80]
 
 
 class ElementKind(models.TextChoices):
@@ -190,3 +326,6 @@ class EvaluationQuestion(TenantModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+from tip.programmes.models_assessment import *  # noqa: E402, F403
