@@ -328,4 +328,3 @@ class EvaluationQuestion(TenantModel):
         return self.text[:80]
 
 
-from tip.programmes.models_assessment import *  # noqa: E402, F403
