@@ -421,6 +421,17 @@ class Example:
 NO_CHANGE = Example(changes=False)
 
 
+def _self_assessment() -> dict[str, Any]:
+    """A whole self-assessment: every component rated."""
+    from tip.programmes.components import load_components
+
+    body = {"assessed_on": "1/3/2026"}
+    for c in load_components():
+        prefix = c.code.replace(".", "-")
+        body |= {f"{prefix}-level": "developing", f"{prefix}-evidence": "", f"{prefix}-owner": ""}
+    return body
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file in a page's form body: the test client sends it as a multipart upload. Two uploads
@@ -543,6 +554,10 @@ EXAMPLES: dict[str, Example] = {
     "programmes:programme-import": Example(_theory_of_change_file),
     "programmes:programme-export-json": NO_CHANGE,
     "programmes:programme-export-csv": NO_CHANGE,
+    "programmes:assessment-overview": NO_CHANGE,
+    "programmes:assessment-export": NO_CHANGE,
+    "programmes:assessment-history": NO_CHANGE,
+    "programmes:assessment-record": Example(lambda s: _self_assessment()),
     # API
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(

@@ -10,13 +10,22 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from tip.core.extensions import Section, register_demo_seeder, register_section
         from tip.core.roles import ALL_ROLES, Role, register_capability
-        from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
+        from tip.programmes.roles import (
+            ASSESS_ORGANISATIONS,
+            MANAGE_PROGRAMMES,
+            VIEW_PROGRAMMES,
+        )
 
         register_capability(VIEW_PROGRAMMES, ALL_ROLES, _("See the partnership's programmes"))
         register_capability(
             MANAGE_PROGRAMMES,
             frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD, Role.EVALUATOR}),
             _("Design programmes and their Theory of Change"),
+        )
+        register_capability(
+            ASSESS_ORGANISATIONS,
+            frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD, Role.CHAMPION, Role.EVALUATOR}),
+            _("Record organisations' self-assessments"),
         )
         register_section(
             Section(

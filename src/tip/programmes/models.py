@@ -328,3 +328,4 @@ class EvaluationQuestion(TenantModel):
         return self.text[:80]
 
 
+from tip.programmes.models_assessment import *  # noqa: E402, F403

@@ -2,3 +2,4 @@
 
 VIEW_PROGRAMMES = "view_programmes"
 MANAGE_PROGRAMMES = "manage_programmes"
+ASSESS_ORGANISATIONS = "assess_organisations"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tip.programmes import views
+from tip.programmes.urls_assessment import urlpatterns as assessment_patterns
 from tip.programmes.urls_interchange import urlpatterns as interchange_patterns
 
 app_name = "programmes"
@@ -52,3 +53,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += interchange_patterns
+urlpatterns += assessment_patterns
