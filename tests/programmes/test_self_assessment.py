@@ -248,3 +248,31 @@ def test_history_page_and_permissions(world_a: World) -> None:
     assert page.status_code == 200 and "Developing" in page.content.decode()
     record = reverse("programmes:assessment-record", kwargs={"organisation_id": org.pk})
     assert auditor.get(record).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_rounds_for_each_organisation_showing_progress() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from tip.core.models import Organisation, Partnership
+    from tip.programmes.selectors_assessment import rounds
+
+    call_command("seed_demo", stdout=io.StringIO())
+    partnership = Partnership.objects.get(name="Northshire Violence Reduction Partnership")
+    organisations = Organisation.objects.filter(partnership=partnership).count()
+    assert organisations
+    found = rounds(partnership=partnership)
+    assert len(found) == 2 * organisations
+    for org_id in {r.assessment.organisation_id for r in found}:
+        first, second = [r for r in found if r.assessment.organisation_id == org_id]
+        gap = (second.assessment.assessed_on - first.assessment.assessed_on).days
+        assert 150 <= gap <= 200
+        ahead = second.count("developing") + second.count("embedded")
+        assert ahead > first.count("developing") + first.count("embedded")
+    count = SelfAssessment.objects.count()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert SelfAssessment.objects.count() == count
+    assert "Sample self-assessments already there" in out.getvalue()

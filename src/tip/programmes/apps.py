@@ -43,3 +43,6 @@ class ProgrammesConfig(AppConfig):
         from tip.programmes.demo import seed_demo_programme
 
         register_demo_seeder(seed_demo_programme)
+        from tip.programmes.demo_assessment import seed_demo_self_assessment
+
+        register_demo_seeder(seed_demo_self_assessment)
