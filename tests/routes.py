@@ -10,6 +10,7 @@ a new form looks like, what an API operation needs) must be added below, and the
 
 from __future__ import annotations
 
+import datetime
 import functools
 import inspect
 import json
@@ -232,6 +233,7 @@ def make_tenant(world: World) -> Tenant:
         by=world.user(Role.PROGRAMME_LEAD),
     )
     toc = _theory_of_change(programme, world.user(Role.PROGRAMME_LEAD))
+    toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
 
@@ -281,6 +283,27 @@ def _theory_of_change(programme: Programme, by: Any) -> dict[str, Any]:
     }
 
 
+def _programme_details(programme: Programme, world: World, by: Any) -> dict[str, Any]:
+    """A delivery board member, an organisation's lead and a co-design activity."""
+    ps = programme_services
+    return {
+        "board_member": ps.board_member_create(
+            programme=programme, name="Board Member", role="Chair", by=by
+        ),
+        "lead": ps.organisation_lead_set(
+            programme=programme, organisation=world.organisations[0], name="Lead", by=by
+        ),
+        "codesign": ps.codesign_create(
+            programme=programme,
+            who_took_part=["young_people"],
+            how="Workshop",
+            held_on=datetime.date(2026, 3, 27),
+            what_changed="Plain words",
+            by=by,
+        ),
+    }
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -313,6 +336,9 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "indicator_id": lambda s: s.tenant.toc["indicator"].pk,
     # The question TIP proposes about the weakly evidenced link.
     "proposal_key": lambda s: f"link:{s.tenant.toc['weak_link'].pk}",
+    "board_member_id": lambda s: s.tenant.toc["board_member"].pk,
+    "lead_id": lambda s: s.tenant.toc["lead"].pk,
+    "activity_id": lambda s: s.tenant.toc["codesign"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -552,6 +578,50 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"decision": "accept", "text": "Does training change what staff notice?"}
     ),
     "programmes:programme-import": Example(_theory_of_change_file),
+    "programmes:governance": NO_CHANGE,
+    "programmes:codesign-list": NO_CHANGE,
+    "programmes:details-edit": Example(
+        lambda s: {
+            "name": "Trauma-informed schools and youth work",
+            "aims": "Calmer schools",
+            "target_sectors": ["education", "voluntary"],
+            "target_groups": ["frontline", "support_staff"],
+        }
+    ),
+    "programmes:phases-edit": Example(
+        lambda s: {
+            "learn_starts_on": "1 4 2026",
+            "learn_ends_on": "30 6 2026",
+            "implement_starts_on": "1 7 2026",
+            "implement_ends_on": "31 3 2027",
+            "review_starts_on": "1 4 2027",
+            "review_ends_on": "30 6 2027",
+        }
+    ),
+    "programmes:sro-edit": Example(
+        lambda s: {"sro_member": "", "sro_name": "Sam Owner", "sro_role": "Director"}
+    ),
+    "programmes:board-member-create": Example(
+        lambda s: {
+            "name": "Ade Board",
+            "role": "Member",
+            "organisation": s.world.organisations[1].pk,
+        }
+    ),
+    "programmes:board-member-delete": Example(),
+    "programmes:organisation-lead-create": Example(
+        lambda s: {"organisation": s.world.organisations[1].pk, "name": "Lee Lead", "role": "Head"}
+    ),
+    "programmes:organisation-lead-delete": Example(),
+    "programmes:codesign-create": Example(
+        lambda s: {
+            "who_took_part": ["practitioners", "lived_experience"],
+            "how": "Two workshops",
+            "held_on": "12 5 2026",
+            "what_changed": "The training starts with safety",
+        }
+    ),
+    "programmes:codesign-delete": Example(),
     "programmes:programme-export-json": NO_CHANGE,
     "programmes:programme-export-csv": NO_CHANGE,
     "programmes:assessment-overview": NO_CHANGE,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tip.core.models import Partnership
+from tip.core.models import Membership, Organisation, Partnership, Sector
 from tip.programmes.models import (
     Element,
     ElementKind,
@@ -15,7 +17,10 @@ from tip.programmes.models import (
     Horizon,
     Level,
     NoteKind,
+    Participant,
+    PhaseKind,
     Programme,
+    WorkforceGroup,
 )
 
 
@@ -243,4 +248,195 @@ class QuestionForm(forms.Form):
         label=_("Evaluation question"),
         widget=forms.Textarea,
         error_messages={"required": _("Enter the question")},
+    )
+
+
+# --- About the programme -------------------------------------------------------------------------
+
+
+class ProgrammeDetailsForm(forms.Form):
+    name = ProgrammeForm.base_fields["name"]
+    aims = ProgrammeForm.base_fields["aims"]
+    target_sectors = forms.MultipleChoiceField(
+        label=_("Which sectors is the programme for? (optional)"),
+        help_text=_("Select all that apply."),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose sectors from the list")},
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Which groups of staff is it for? (optional)"),
+        help_text=_("Select all that apply."),
+        choices=WorkforceGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose groups of staff from the list")},
+    )
+
+
+class DayMonthYearField(forms.CharField):
+    """A date written as day, month and year, for example 27 3 2026."""
+
+    def __init__(self, *, label: Any, missing: Any = None, **kw: Any) -> None:
+        super().__init__(
+            label=label,
+            required=missing is not None,
+            help_text=_("For example, 27 3 2026"),
+            error_messages={"required": missing} if missing is not None else {},
+            **kw,
+        )
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> date | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        parts = [p for p in re.split(r"[\s/.\-]+", text.strip()) if p]
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            raise forms.ValidationError(
+                _("Enter the date as a day, month and year, for example 27 3 2026")
+            )
+        day, month, year = (int(p) for p in parts)
+        if year < 1000:
+            raise forms.ValidationError(_("Enter the year in full, for example 2026"))
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real date, for example 27 3 2026")) from None
+
+
+def _date_text(value: date | None) -> str:
+    return f"{value.day} {value.month} {value.year}" if value else ""
+
+
+class PhasesForm(forms.Form):
+    """Start and end dates for the learn, implement and review phases; each pair may be left
+    empty. The order is checked by the service, which names the phase that is out of order."""
+
+    learn_starts_on = DayMonthYearField(label=_("Learn phase: start date (optional)"))
+    learn_ends_on = DayMonthYearField(label=_("Learn phase: end date (optional)"))
+    implement_starts_on = DayMonthYearField(label=_("Implement phase: start date (optional)"))
+    implement_ends_on = DayMonthYearField(label=_("Implement phase: end date (optional)"))
+    review_starts_on = DayMonthYearField(label=_("Review phase: start date (optional)"))
+    review_ends_on = DayMonthYearField(label=_("Review phase: end date (optional)"))
+
+    @staticmethod
+    def initial_for(phases: list[Any]) -> dict[str, str]:
+        initial = {}
+        for phase in phases:
+            initial[f"{phase.kind}_starts_on"] = _date_text(phase.starts_on)
+            initial[f"{phase.kind}_ends_on"] = _date_text(phase.ends_on)
+        return initial
+
+    def dates(self) -> dict[str, tuple[date | None, date | None]]:
+        data = self.cleaned_data
+        return {
+            kind: (data.get(f"{kind}_starts_on"), data.get(f"{kind}_ends_on"))
+            for kind in PhaseKind.values
+        }
+
+
+def _name_field(label: Any, required: Any = None) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        required=required is not None,
+        error_messages={
+            "required": required or "",
+            "max_length": _("Use 200 characters or fewer"),
+        },
+    )
+
+
+class SroForm(forms.Form):
+    sro_member = forms.TypedChoiceField(
+        label=_("Senior responsible owner: choose a person in the partnership (optional)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a person from the list")},
+    )
+    sro_name = _name_field(_("Or write their name (optional)"))
+    sro_role = _name_field(_("Their role (optional)"))
+
+    def __init__(self, *args: Any, members: list[Membership], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        choices: list[tuple[Any, Any]] = [("", _("Nobody chosen"))]
+        choices += [(m.pk, m.user.full_name) for m in members]
+        self.fields["sro_member"].choices = choices  # type: ignore[attr-defined]
+        self.members = {m.pk: m for m in members}
+
+
+class _OrganisationChoiceMixin(forms.Form):
+    def set_organisations(self, organisations: list[Organisation], blank: Any) -> None:
+        choices: list[tuple[Any, Any]] = [("", blank)]
+        choices += [(o.pk, o.name) for o in organisations]
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
+        self.organisations = {o.pk: o for o in organisations}
+
+
+class BoardMemberForm(_OrganisationChoiceMixin):
+    name = _name_field(_("Name"), _("Enter the board member's name"))
+    role = _name_field(_("Role (optional)"))
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation (optional)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose an organisation from the list")},
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.set_organisations(organisations, _("None chosen"))
+
+
+class OrganisationLeadForm(_OrganisationChoiceMixin):
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose an organisation"),
+            "invalid_choice": _("Choose an organisation from the list"),
+        },
+    )
+    name = _name_field(_("Name of the lead"), _("Enter the lead's name"))
+    role = _name_field(_("Role (optional)"))
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.set_organisations(organisations, _("Choose an organisation"))
+
+
+class CoDesignForm(forms.Form):
+    who_took_part = forms.MultipleChoiceField(
+        label=_("Who took part?"),
+        help_text=_("Select all that apply."),
+        choices=Participant.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose who took part"),
+            "invalid_choice": _("Choose who took part from the list"),
+        },
+    )
+    who_else = forms.CharField(
+        label=_("If others took part, who were they? (optional)"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": _("Use 300 characters or fewer")},
+    )
+    how = forms.CharField(
+        label=_("How did they take part?"),
+        help_text=_("For example, two workshops and a survey"),
+        widget=forms.Textarea,
+        error_messages={"required": _("Describe how people took part")},
+    )
+    held_on = DayMonthYearField(
+        label=_("When did it take place?"), missing=_("Enter the date it took place")
+    )
+    what_changed = forms.CharField(
+        label=_("What changed because of it?"),
+        widget=forms.Textarea,
+        error_messages={"required": _("Describe what changed because of it")},
     )

@@ -168,6 +168,11 @@ class CoDesignActivity(TenantModel):
     def __str__(self) -> str:
         return self.how[:80]
 
+    @property
+    def who_took_part_labels(self) -> list[str]:
+        labels = dict(Participant.choices)
+        return [str(labels[v]) for v in self.who_took_part if v in labels]
+
 
 class ElementKind(models.TextChoices):
     ACTIVITY = "activity", _("Activity")

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from tip.core.models import Partnership
+from tip.core.models import Membership, Organisation, Partnership, Sector
 from tip.programmes import analysis
 from tip.programmes.models import (
+    PHASE_ORDER,
+    CoDesignActivity,
+    DeliveryBoardMember,
     Element,
     ElementKind,
     EvaluationQuestion,
@@ -20,8 +23,12 @@ from tip.programmes.models import (
     Level,
     Link,
     Note,
+    OrganisationLead,
+    Phase,
+    PhaseKind,
     Programme,
     QuestionStatus,
+    WorkforceGroup,
 )
 
 
@@ -247,4 +254,142 @@ def graph_of(toc: TheoryOfChange) -> analysis.TocGraph:
             for link in toc.links
         ],
         indicator_counts={e.pk: counts.get(e.pk, 0) for e in toc.elements},
+    )
+
+
+# --- About the programme -------------------------------------------------------------------------
+
+
+@dataclass
+class PhaseDates:
+    kind: str
+    label: str
+    starts_on: Any
+    ends_on: Any
+
+
+@dataclass
+class ProgrammeDetails:
+    """What the 'About the programme' section shows, read in one query."""
+
+    sectors: list[str]
+    groups: list[str]
+    sro: Membership | None
+    phases: list[PhaseDates]
+    board_count: int
+    lead_count: int
+    codesign_count: int
+
+
+def _count(model: Any, programme: Programme) -> Any:
+    return Subquery(
+        model.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
+def _phase_date(kind: str, name: str) -> Any:
+    return Subquery(Phase.objects.filter(programme=OuterRef("pk"), kind=kind).values(name)[:1])
+
+
+def programme_details(*, programme: Programme) -> ProgrammeDetails:
+    sectors = dict(Sector.choices)
+    groups = dict(WorkforceGroup.choices)
+    dates = {
+        f"{kind}_{name}": _phase_date(kind, name)
+        for kind in PHASE_ORDER
+        for name in ("starts_on", "ends_on")
+    }
+    row = (
+        Programme.objects.filter(pk=programme.pk)
+        .select_related("sro_member__user")
+        .annotate(
+            board_count=_count(DeliveryBoardMember, programme),
+            lead_count=_count(OrganisationLead, programme),
+            codesign_count=_count(CoDesignActivity, programme),
+            **dates,
+        )
+        .get()
+    )
+    labels = dict(PhaseKind.choices)
+    phases = [
+        PhaseDates(
+            kind=kind,
+            label=str(labels[kind]),
+            starts_on=getattr(row, f"{kind}_starts_on"),
+            ends_on=getattr(row, f"{kind}_ends_on"),
+        )
+        for kind in PHASE_ORDER
+        if getattr(row, f"{kind}_starts_on") is not None
+    ]
+    return ProgrammeDetails(
+        sectors=[str(sectors[c]) for c in programme.target_sectors if c in sectors],
+        groups=[str(groups[c]) for c in programme.target_groups if c in groups],
+        sro=row.sro_member,
+        phases=phases,
+        board_count=row.board_count or 0,
+        lead_count=row.lead_count or 0,
+        codesign_count=row.codesign_count or 0,
+    )
+
+
+def phase_list(*, programme: Programme) -> list[Phase]:
+    order = {kind: i for i, kind in enumerate(PHASE_ORDER)}
+    return sorted(Phase.objects.filter(programme=programme), key=lambda p: order[p.kind])
+
+
+def board_member_list(*, programme: Programme) -> list[DeliveryBoardMember]:
+    return list(
+        DeliveryBoardMember.objects.filter(programme=programme).select_related("organisation")
+    )
+
+
+def organisation_lead_list(*, programme: Programme) -> list[OrganisationLead]:
+    return list(OrganisationLead.objects.filter(programme=programme).select_related("organisation"))
+
+
+def codesign_list(*, programme: Programme) -> list[CoDesignActivity]:
+    return list(CoDesignActivity.objects.filter(programme=programme))
+
+
+def board_member_get(*, programme: Programme, board_member_id: int) -> DeliveryBoardMember:
+    obj: DeliveryBoardMember = get_object_or_404(
+        DeliveryBoardMember.objects.filter(
+            programme=programme, partnership_id=programme.partnership_id
+        ),
+        pk=board_member_id,
+    )
+    return obj
+
+
+def organisation_lead_get(*, programme: Programme, lead_id: int) -> OrganisationLead:
+    obj: OrganisationLead = get_object_or_404(
+        OrganisationLead.objects.filter(
+            programme=programme, partnership_id=programme.partnership_id
+        ).select_related("organisation"),
+        pk=lead_id,
+    )
+    return obj
+
+
+def codesign_get(*, programme: Programme, activity_id: int) -> CoDesignActivity:
+    obj: CoDesignActivity = get_object_or_404(
+        CoDesignActivity.objects.filter(
+            programme=programme, partnership_id=programme.partnership_id
+        ),
+        pk=activity_id,
+    )
+    return obj
+
+
+def organisation_choices(*, programme: Programme) -> list[Organisation]:
+    return list(Organisation.objects.filter(partnership_id=programme.partnership_id))
+
+
+def member_choices(*, programme: Programme) -> list[Membership]:
+    return list(
+        Membership.objects.filter(partnership_id=programme.partnership_id).select_related("user")
     )

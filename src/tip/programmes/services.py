@@ -7,15 +7,20 @@ of the same programme, once, never from an outcome back to an activity, and neve
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_change
-from tip.core.models import AuditAction, Partnership, User
+from tip.core.models import AuditAction, Membership, Organisation, Partnership, Sector, User
 from tip.programmes import analysis
 from tip.programmes.models import (
+    PHASE_ORDER,
+    CoDesignActivity,
+    DeliveryBoardMember,
     Element,
     ElementKind,
     EvaluationQuestion,
@@ -26,8 +31,13 @@ from tip.programmes.models import (
     Link,
     Note,
     NoteKind,
+    OrganisationLead,
+    Participant,
+    Phase,
+    PhaseKind,
     Programme,
     QuestionStatus,
+    WorkforceGroup,
 )
 
 
@@ -421,3 +431,361 @@ def question_dismiss(
         by=by,
         via=via,
     )
+
+
+# --- About the programme: who it is for, its phases, governance and co-design --------------------
+
+
+def _check_choices(values: list[str], allowed: list[str], field: str, message: str) -> list[str]:
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValidationError({field: message})
+    return [v for v in allowed if v in values]  # in the list's order, once each
+
+
+def _check_organisation(programme: Programme, organisation: Organisation | None) -> None:
+    if organisation is not None and organisation.partnership_id != programme.partnership_id:
+        raise ValidationError(
+            {"organisation": _("Choose an organisation from this partnership's list")}
+        )
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: Programme,
+    name: str,
+    aims: str,
+    target_sectors: list[str],
+    target_groups: list[str],
+    by: User,
+    via: str = "web",
+) -> Programme:
+    """Change the programme's name, aims and who it is for."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the programme's name")})
+    taken = (
+        Programme.objects.filter(partnership_id=programme.partnership_id, name__iexact=name)
+        .exclude(pk=programme.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError({"name": _("A programme with this name already exists")})
+    values: dict[str, object] = {
+        "name": name,
+        "aims": aims.strip(),
+        "target_sectors": _check_choices(
+            target_sectors, list(Sector.values), "target_sectors", _("Choose sectors from the list")
+        ),
+        "target_groups": _check_choices(
+            target_groups,
+            list(WorkforceGroup.values),
+            "target_groups",
+            _("Choose groups of staff from the list"),
+        ),
+    }
+    changed = _changed(programme, values)
+    for key, value in values.items():
+        setattr(programme, key, value)
+    programme.full_clean()
+    if changed:
+        programme.save()
+        audit_change(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=programme,
+            partnership=programme.partnership,
+            changed_fields=changed,
+            via=via,
+        )
+    return programme
+
+
+def check_phases(dates: dict[str, tuple[date | None, date | None]]) -> None:
+    """Each phase ends on or after its start, and learn, implement and review run in order.
+    A phase is either left out (no dates) or has both dates."""
+    errors: dict[str, str] = {}
+    for kind in PHASE_ORDER:
+        starts, ends = dates.get(kind, (None, None))
+        label = PhaseKind(kind).label
+        if (starts is None) != (ends is None):
+            missing = "ends_on" if ends is None else "starts_on"
+            errors[f"{kind}_{missing}"] = (
+                _("Enter the date the %(phase)s phase ends")
+                if ends is None
+                else _("Enter the date the %(phase)s phase starts")
+            ) % {"phase": str(label).lower()}
+        elif starts is not None and ends is not None and ends < starts:
+            errors[f"{kind}_ends_on"] = _(
+                "The %(phase)s phase must end on or after the day it starts"
+            ) % {"phase": str(label).lower()}
+    if errors:
+        raise ValidationError(errors)
+    previous: tuple[str, date] | None = None
+    for kind in PHASE_ORDER:
+        starts, ends = dates.get(kind, (None, None))
+        if starts is None or ends is None:
+            continue
+        if previous is not None and starts < previous[1]:
+            raise ValidationError(
+                {
+                    f"{kind}_starts_on": _(
+                        "The %(phase)s phase must start on or after the day the %(before)s "
+                        "phase ends"
+                    )
+                    % {
+                        "phase": str(PhaseKind(kind).label).lower(),
+                        "before": str(PhaseKind(previous[0]).label).lower(),
+                    }
+                }
+            )
+        previous = (kind, ends)
+
+
+@transaction.atomic
+def phases_set(
+    *,
+    programme: Programme,
+    dates: dict[str, tuple[date | None, date | None]],
+    by: User,
+    via: str = "web",
+) -> list[Phase]:
+    """Set the dates of the learn, implement and review phases; a phase with no dates is
+    removed. Nothing is saved if any date is out of order."""
+    unknown = set(dates) - set(PhaseKind.values)
+    if unknown:
+        raise ValidationError(_("Unknown phases: %(phases)s") % {"phases": ", ".join(unknown)})
+    check_phases(dates)
+    existing = {p.kind: p for p in Phase.objects.filter(programme=programme)}
+    kept: list[Phase] = []
+    for kind in PHASE_ORDER:
+        starts, ends = dates.get(kind, (None, None))
+        phase = existing.get(kind)
+        if starts is None or ends is None:
+            if phase is not None:
+                audit_change(
+                    actor=by,
+                    action=AuditAction.DELETE,
+                    obj=phase,
+                    partnership=programme.partnership,
+                    via=via,
+                )
+                phase.delete()
+            continue
+        if phase is None:
+            phase = Phase(
+                partnership_id=programme.partnership_id,
+                programme=programme,
+                kind=kind,
+                starts_on=starts,
+                ends_on=ends,
+            )
+            phase.full_clean()
+            phase.save()
+            audit_change(
+                actor=by,
+                action=AuditAction.CREATE,
+                obj=phase,
+                partnership=programme.partnership,
+                changed_fields=["kind", "starts_on", "ends_on"],
+                via=via,
+            )
+        else:
+            changed = _changed(phase, {"starts_on": starts, "ends_on": ends})
+            if changed:
+                phase.starts_on, phase.ends_on = starts, ends
+                phase.full_clean()
+                phase.save()
+                audit_change(
+                    actor=by,
+                    action=AuditAction.UPDATE,
+                    obj=phase,
+                    partnership=programme.partnership,
+                    changed_fields=changed,
+                    via=via,
+                )
+        kept.append(phase)
+    return kept
+
+
+@transaction.atomic
+def sro_set(
+    *,
+    programme: Programme,
+    sro_name: str,
+    sro_role: str,
+    sro_member: Membership | None = None,
+    by: User,
+    via: str = "web",
+) -> Programme:
+    """Name the senior responsible owner: a member of the partnership, or a name and role."""
+    if sro_member is not None and sro_member.partnership_id != programme.partnership_id:
+        raise ValidationError({"sro_member": _("Choose a person from this partnership's list")})
+    values: dict[str, object] = {
+        "sro_member": sro_member,
+        "sro_name": sro_name.strip(),
+        "sro_role": sro_role.strip(),
+    }
+    changed = _changed(programme, values)
+    for key, value in values.items():
+        setattr(programme, key, value)
+    programme.full_clean()
+    if changed:
+        programme.save()
+        audit_change(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=programme,
+            partnership=programme.partnership,
+            changed_fields=changed,
+            via=via,
+        )
+    return programme
+
+
+@transaction.atomic
+def board_member_create(
+    *,
+    programme: Programme,
+    name: str,
+    role: str = "",
+    organisation: Organisation | None = None,
+    by: User,
+    via: str = "web",
+) -> DeliveryBoardMember:
+    _check_organisation(programme, organisation)
+    member = DeliveryBoardMember(
+        partnership_id=programme.partnership_id,
+        programme=programme,
+        name=name.strip(),
+        role=role.strip(),
+        organisation=organisation,
+    )
+    member.full_clean()
+    member.save()
+    audit_change(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=member,
+        partnership=programme.partnership,
+        changed_fields=["name", "role", "organisation"],
+        via=via,
+    )
+    return member
+
+
+@transaction.atomic
+def board_member_delete(*, member: DeliveryBoardMember, by: User, via: str = "web") -> None:
+    audit_change(
+        actor=by, action=AuditAction.DELETE, obj=member, partnership=member.partnership, via=via
+    )
+    member.delete()
+
+
+@transaction.atomic
+def organisation_lead_set(
+    *,
+    programme: Programme,
+    organisation: Organisation | None,
+    name: str,
+    role: str = "",
+    by: User,
+    via: str = "web",
+) -> OrganisationLead:
+    """Name the programme's lead in one organisation, replacing any lead named before."""
+    if organisation is None:
+        raise ValidationError({"organisation": _("Choose an organisation")})
+    _check_organisation(programme, organisation)
+    lead = OrganisationLead.objects.filter(programme=programme, organisation=organisation).first()
+    action = AuditAction.UPDATE if lead else AuditAction.CREATE
+    if lead is None:
+        lead = OrganisationLead(
+            partnership_id=programme.partnership_id, programme=programme, organisation=organisation
+        )
+    values: dict[str, object] = {"name": name.strip(), "role": role.strip()}
+    changed = ["organisation", *values] if action == AuditAction.CREATE else _changed(lead, values)
+    for key, value in values.items():
+        setattr(lead, key, value)
+    lead.full_clean()
+    if changed:
+        lead.save()
+        audit_change(
+            actor=by,
+            action=action,
+            obj=lead,
+            partnership=programme.partnership,
+            changed_fields=changed,
+            via=via,
+        )
+    return lead
+
+
+@transaction.atomic
+def organisation_lead_delete(*, lead: OrganisationLead, by: User, via: str = "web") -> None:
+    audit_change(
+        actor=by, action=AuditAction.DELETE, obj=lead, partnership=lead.partnership, via=via
+    )
+    lead.delete()
+
+
+@transaction.atomic
+def codesign_create(
+    *,
+    programme: Programme,
+    who_took_part: list[str],
+    how: str,
+    held_on: date | None,
+    what_changed: str,
+    who_else: str = "",
+    by: User,
+    via: str = "web",
+) -> CoDesignActivity:
+    """Record a co-design activity: who took part, how, when, and what changed because of it."""
+    errors: dict[str, str] = {}
+    if not who_took_part:
+        errors["who_took_part"] = _("Choose who took part")
+    elif any(v not in Participant.values for v in who_took_part):
+        errors["who_took_part"] = _("Choose who took part from the list")
+    if Participant.OTHER in who_took_part and not who_else.strip():
+        errors["who_else"] = _("Say who else took part")
+    if not how.strip():
+        errors["how"] = _("Describe how people took part")
+    if held_on is None:
+        errors["held_on"] = _("Enter the date it took place")
+    if not what_changed.strip():
+        errors["what_changed"] = _("Describe what changed because of it")
+    if errors or held_on is None:
+        raise ValidationError(errors)
+    activity = CoDesignActivity(
+        partnership_id=programme.partnership_id,
+        programme=programme,
+        who_took_part=[v for v in Participant.values if v in who_took_part],
+        who_else=who_else.strip(),
+        how=how.strip(),
+        held_on=held_on,
+        what_changed=what_changed.strip(),
+    )
+    activity.full_clean()
+    activity.save()
+    audit_change(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=activity,
+        partnership=programme.partnership,
+        changed_fields=["who_took_part", "who_else", "how", "held_on", "what_changed"],
+        via=via,
+    )
+    return activity
+
+
+@transaction.atomic
+def codesign_delete(*, activity: CoDesignActivity, by: User, via: str = "web") -> None:
+    audit_change(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=activity,
+        partnership=activity.partnership,
+        via=via,
+    )
+    activity.delete()

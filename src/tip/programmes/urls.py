@@ -2,6 +2,7 @@ from django.urls import path
 
 from tip.programmes import views
 from tip.programmes.urls_assessment import urlpatterns as assessment_patterns
+from tip.programmes.urls_details import urlpatterns as details_patterns
 from tip.programmes.urls_interchange import urlpatterns as interchange_patterns
 
 app_name = "programmes"
@@ -53,4 +54,5 @@ urlpatterns = [
     ),
 ]
 urlpatterns += interchange_patterns
+urlpatterns += details_patterns
 urlpatterns += assessment_patterns

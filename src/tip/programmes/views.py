@@ -79,6 +79,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "can_manage": _can_manage(request),
             "toc": toc,
+            "details": selectors.programme_details(programme=programme),
             "chain": toc.chain(),
             "levels": dict(Level.choices),
             # Drawn by the analysis package, which escapes every title it writes.

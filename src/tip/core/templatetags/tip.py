@@ -248,10 +248,27 @@ def _stack(context: template.Context, key: str) -> list[Any]:
 
 
 @register.simple_block_tag(takes_context=True)
-def summary_row(context: template.Context, content: str, key: str) -> str:
-    _stack(context, "tip_summary_rows").append(
-        {"key": {"text": str(key)}, "value": {"html": mark_safe(content.strip())}}  # noqa: S308
-    )
+def summary_row(
+    context: template.Context,
+    content: str,
+    key: str,
+    href: str = "",
+    action: str = "",
+    hidden: str = "",
+) -> str:
+    """A row; with `href`, an action link (`action`, e.g. "Change", then `hidden` words for
+    screen readers, e.g. "the phases")."""
+    row: dict[str, Any] = {
+        "key": {"text": str(key)},
+        "value": {"html": mark_safe(content.strip())},  # noqa: S308
+    }
+    if href:
+        row["actions"] = {
+            "items": [
+                {"href": href, "text": str(action or _("Change")), "visuallyHiddenText": hidden}
+            ]
+        }
+    _stack(context, "tip_summary_rows").append(row)
     return ""
 
 
