@@ -36,6 +36,16 @@ class ProgrammesConfig(AppConfig):
                 10,
             )
         )
+        register_section(
+            Section(
+                "programmes:assessment-overview",
+                _("Organisational self-assessment"),
+                _("How each partner organisation rates itself on trauma-informed practice."),
+                VIEW_PROGRAMMES,
+                11,
+                in_navigation=False,
+            )
+        )
         from tip.core.api import register_router
         from tip.programmes.api import router
 

@@ -20,11 +20,12 @@ LEVEL_TEXT = {
     "embedded": "#ffffff",
 }
 
-LABEL_WIDTH = 300
-BAR_WIDTH = 500
+BAR_WIDTH = 600
+LABEL_HEIGHT = 20  # each bar's label sits on its own line above the bar, so long names fit
 BAR_HEIGHT = 28
-GAP = 12
+GAP = 14
 TOP = 40
+ROW = LABEL_HEIGHT + BAR_HEIGHT + GAP
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ def render_svg(
 ) -> str:
     """The chart as SVG markup. ``levels`` maps each level to its name in the reader's
     language, in the order the segments are drawn."""
-    height = TOP + max(len(bars), 1) * (BAR_HEIGHT + GAP) + 20
-    width = LABEL_WIDTH + BAR_WIDTH + 20
+    height = TOP + max(len(bars), 1) * ROW
+    width = BAR_WIDTH + 20
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tip-chart" '
         f'viewBox="0 0 {width} {height}" width="100%" '
@@ -48,7 +49,7 @@ def render_svg(
         f'<desc id="assessment-chart-desc">{escape(description)}</desc>',
     ]
     # The legend: a swatch and the level's name, so colours are explained in words.
-    x = LABEL_WIDTH
+    x = 0
     for level, name in levels.items():
         out.append(
             f'<rect x="{x}" y="8" width="14" height="14" fill="{LEVEL_FILLS[level]}" '
@@ -58,13 +59,11 @@ def render_svg(
     if not bars:
         out.append(f'<text x="0" y="{TOP + 20}" font-size="16">{escape(empty)}</text>')
     for index, bar in enumerate(bars):
-        y = TOP + index * (BAR_HEIGHT + GAP)
+        label_y = TOP + index * ROW + 14
+        y = TOP + index * ROW + LABEL_HEIGHT
         total = sum(bar.counts.values()) or 1
-        out.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.65:.0f}" font-size="14" '
-            f'text-anchor="end">{escape(bar.label)}</text>'
-        )
-        x0 = float(LABEL_WIDTH)
+        out.append(f'<text x="0" y="{label_y}" font-size="14">{escape(bar.label)}</text>')
+        x0 = 0.0
         for level in levels:
             count = bar.counts.get(level, 0)
             if not count:
