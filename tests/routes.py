@@ -590,12 +590,24 @@ EXAMPLES: dict[str, Example] = {
     ),
     "programmes:phases-edit": Example(
         lambda s: {
-            "learn_starts_on": "1 4 2026",
-            "learn_ends_on": "30 6 2026",
-            "implement_starts_on": "1 7 2026",
-            "implement_ends_on": "31 3 2027",
-            "review_starts_on": "1 4 2027",
-            "review_ends_on": "30 6 2027",
+            "learn_starts_on_day": "1",
+            "learn_starts_on_month": "4",
+            "learn_starts_on_year": "2026",
+            "learn_ends_on_day": "30",
+            "learn_ends_on_month": "6",
+            "learn_ends_on_year": "2026",
+            "implement_starts_on_day": "1",
+            "implement_starts_on_month": "7",
+            "implement_starts_on_year": "2026",
+            "implement_ends_on_day": "31",
+            "implement_ends_on_month": "3",
+            "implement_ends_on_year": "2027",
+            "review_starts_on_day": "1",
+            "review_starts_on_month": "4",
+            "review_starts_on_year": "2027",
+            "review_ends_on_day": "30",
+            "review_ends_on_month": "6",
+            "review_ends_on_year": "2027",
         }
     ),
     "programmes:sro-edit": Example(
@@ -617,7 +629,9 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {
             "who_took_part": ["practitioners", "lived_experience"],
             "how": "Two workshops",
-            "held_on": "12 5 2026",
+            "held_on_day": "12",
+            "held_on_month": "5",
+            "held_on_year": "2026",
             "what_changed": "The training starts with safety",
         }
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,12 +32,24 @@ def url(name: str, programme: Programme, **kw: object) -> str:
 
 
 PHASES = {
-    "learn_starts_on": "1 4 2026",
-    "learn_ends_on": "30 6 2026",
-    "implement_starts_on": "1 7 2026",
-    "implement_ends_on": "31 3 2027",
-    "review_starts_on": "1 4 2027",
-    "review_ends_on": "30 6 2027",
+    "learn_starts_on_day": "1",
+    "learn_starts_on_month": "4",
+    "learn_starts_on_year": "2026",
+    "learn_ends_on_day": "30",
+    "learn_ends_on_month": "6",
+    "learn_ends_on_year": "2026",
+    "implement_starts_on_day": "1",
+    "implement_starts_on_month": "7",
+    "implement_starts_on_year": "2026",
+    "implement_ends_on_day": "31",
+    "implement_ends_on_month": "3",
+    "implement_ends_on_year": "2027",
+    "review_starts_on_day": "1",
+    "review_starts_on_month": "4",
+    "review_starts_on_year": "2027",
+    "review_ends_on_day": "30",
+    "review_ends_on_month": "6",
+    "review_ends_on_year": "2027",
 }
 
 
@@ -67,14 +80,16 @@ def test_details_and_phases_are_saved_audited_and_shown(
     assert "Support staff, such as reception and admin" in page
     assert "1 July 2026" in page
     # The form shows the saved dates back.
-    assert 'value="1 7 2026"' in client.get(url("phases-edit", programme)).content.decode()
+    form = client.get(url("phases-edit", programme)).content.decode()
+    assert 'name="implement_starts_on_month"' in form and 'value="2026"' in form
 
 
 def test_a_phase_ending_before_it_starts_is_refused_naming_it(
     world_a: World, programme: Programme
 ) -> None:
     client = lead_client(world_a)
-    body = PHASES | {"implement_ends_on": "1 6 2026"}
+    body = PHASES | {"implement_ends_on_day": "1", "implement_ends_on_month": "6"}
+    body["implement_ends_on_year"] = "2026"
     response = client.post(url("phases-edit", programme), body)
     assert response.status_code == 400
     assert "The implement phase must end on or after the day it starts" in response.content.decode()
@@ -85,7 +100,11 @@ def test_phases_out_of_order_are_refused_with_nothing_saved(
     world_a: World, programme: Programme
 ) -> None:
     client = lead_client(world_a)
-    body = PHASES | {"review_starts_on": "1 1 2027"}  # before implement ends
+    body = PHASES | {
+        "review_starts_on_day": "1",
+        "review_starts_on_month": "1",
+        "review_starts_on_year": "2027",
+    }  # before implement ends
     response = client.post(url("phases-edit", programme), body)
     assert response.status_code == 400
     assert (
@@ -98,10 +117,18 @@ def test_phases_out_of_order_are_refused_with_nothing_saved(
 
 def test_a_date_that_does_not_exist_is_refused(world_a: World, programme: Programme) -> None:
     response = lead_client(world_a).post(
-        url("phases-edit", programme), PHASES | {"learn_starts_on": "31 2 2026"}
+        url("phases-edit", programme),
+        PHASES
+        | {
+            "learn_starts_on_day": "31",
+            "learn_starts_on_month": "2",
+            "learn_starts_on_year": "2026",
+        },
     )
     assert response.status_code == 400
-    assert "Enter a real date" in response.content.decode()
+    assert "The learn phase's start date must be a real date" in html.unescape(
+        response.content.decode()
+    )
 
 
 def test_an_organisation_from_another_partnership_is_refused(
@@ -147,7 +174,9 @@ def test_governance_and_codesign_pages(world_a: World, programme: Programme) -> 
             "who_took_part": ["young_people", "other"],
             "who_else": "Parents",
             "how": "Two workshops",
-            "held_on": "12 5 2026",
+            "held_on_day": "12",
+            "held_on_month": "5",
+            "held_on_year": "2026",
             "what_changed": "The training starts with safety",
         },
     )
@@ -190,3 +219,16 @@ def test_codesign_needs_who_how_when_and_what_changed(world_a: World, programme:
     ):
         assert message in page
     assert not CoDesignActivity.objects.exists()
+
+
+def test_a_date_missing_its_month_is_refused_naming_it(
+    world_a: World, programme: Programme
+) -> None:
+    response = lead_client(world_a).post(
+        url("phases-edit", programme), PHASES | {"learn_ends_on_month": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The learn phase's end date must include a month" in html.unescape(page)
+    assert 'href="#id_learn_ends_on_day"' in page  # the error summary links into the date
+    assert not Phase.objects.exists()

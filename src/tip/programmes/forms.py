@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -10,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tip.core.models import Membership, Organisation, Partnership, Sector
+from tip.core.widgets import DateParts
 from tip.programmes.models import (
     Element,
     ElementKind,
@@ -275,58 +275,91 @@ class ProgrammeDetailsForm(forms.Form):
     )
 
 
-class DayMonthYearField(forms.CharField):
-    """A date written as day, month and year, for example 27 3 2026."""
+class DayMonthYearField(forms.Field):
+    """A date written as day, month and year in three boxes, for example 27 3 2026."""
 
-    def __init__(self, *, label: Any, missing: Any = None, **kw: Any) -> None:
+    widget = DateParts
+
+    def __init__(self, *, label: Any, called: Any, missing: Any = None, **kw: Any) -> None:
         super().__init__(
             label=label,
-            required=missing is not None,
+            required=False,
             help_text=_("For example, 27 3 2026"),
-            error_messages={"required": missing} if missing is not None else {},
             **kw,
         )
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.missing = missing
+        self.called = called  # how messages name the date, e.g. "The learn phase's start date"
 
     def clean(self, value: Any) -> date | None:
-        text = super().clean(value)
-        if not text:
+        parts = [str(p or "").strip() for p in (value or ["", "", ""])]
+        if not any(parts):
+            if self.missing is not None:
+                raise forms.ValidationError(self.missing, code="required")
             return None
-        parts = [p for p in re.split(r"[\s/.\-]+", text.strip()) if p]
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        names = {"date": self.called}
+        for part, message in zip(
+            parts,
+            [
+                _("%(date)s must include a day"),
+                _("%(date)s must include a month"),
+                _("%(date)s must include a year"),
+            ],
+            strict=True,
+        ):
+            if not part:
+                raise forms.ValidationError(message % names)
+        if not all(p.isdigit() for p in parts):
             raise forms.ValidationError(
-                _("Enter the date as a day, month and year, for example 27 3 2026")
+                _("Enter %(date)s as numbers, for example 27 3 2026") % names
             )
         day, month, year = (int(p) for p in parts)
         if year < 1000:
-            raise forms.ValidationError(_("Enter the year in full, for example 2026"))
+            raise forms.ValidationError(
+                _("Enter the year of %(date)s in full, for example 2026") % names
+            )
         try:
             return date(year, month, day)
         except ValueError:
-            raise forms.ValidationError(_("Enter a real date, for example 27 3 2026")) from None
-
-
-def _date_text(value: date | None) -> str:
-    return f"{value.day} {value.month} {value.year}" if value else ""
+            raise forms.ValidationError(
+                _("%(date)s must be a real date, for example 27 3 2026") % names
+            ) from None
 
 
 class PhasesForm(forms.Form):
     """Start and end dates for the learn, implement and review phases; each pair may be left
     empty. The order is checked by the service, which names the phase that is out of order."""
 
-    learn_starts_on = DayMonthYearField(label=_("Learn phase: start date (optional)"))
-    learn_ends_on = DayMonthYearField(label=_("Learn phase: end date (optional)"))
-    implement_starts_on = DayMonthYearField(label=_("Implement phase: start date (optional)"))
-    implement_ends_on = DayMonthYearField(label=_("Implement phase: end date (optional)"))
-    review_starts_on = DayMonthYearField(label=_("Review phase: start date (optional)"))
-    review_ends_on = DayMonthYearField(label=_("Review phase: end date (optional)"))
+    learn_starts_on = DayMonthYearField(
+        label=_("Learn phase: start date (optional)"),
+        called=_("The learn phase's start date"),
+    )
+    learn_ends_on = DayMonthYearField(
+        label=_("Learn phase: end date (optional)"),
+        called=_("The learn phase's end date"),
+    )
+    implement_starts_on = DayMonthYearField(
+        label=_("Implement phase: start date (optional)"),
+        called=_("The implement phase's start date"),
+    )
+    implement_ends_on = DayMonthYearField(
+        label=_("Implement phase: end date (optional)"),
+        called=_("The implement phase's end date"),
+    )
+    review_starts_on = DayMonthYearField(
+        label=_("Review phase: start date (optional)"),
+        called=_("The review phase's start date"),
+    )
+    review_ends_on = DayMonthYearField(
+        label=_("Review phase: end date (optional)"),
+        called=_("The review phase's end date"),
+    )
 
     @staticmethod
     def initial_for(phases: list[Any]) -> dict[str, str]:
         initial = {}
         for phase in phases:
-            initial[f"{phase.kind}_starts_on"] = _date_text(phase.starts_on)
-            initial[f"{phase.kind}_ends_on"] = _date_text(phase.ends_on)
+            initial[f"{phase.kind}_starts_on"] = phase.starts_on
+            initial[f"{phase.kind}_ends_on"] = phase.ends_on
         return initial
 
     def dates(self) -> dict[str, tuple[date | None, date | None]]:
@@ -433,7 +466,9 @@ class CoDesignForm(forms.Form):
         error_messages={"required": _("Describe how people took part")},
     )
     held_on = DayMonthYearField(
-        label=_("When did it take place?"), missing=_("Enter the date it took place")
+        label=_("When did it take place?"),
+        called=_("The date it took place"),
+        missing=_("Enter the date it took place"),
     )
     what_changed = forms.CharField(
         label=_("What changed because of it?"),

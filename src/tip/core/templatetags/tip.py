@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tip.core import components
 from tip.core.extensions import sections
+from tip.core.widgets import DATE_PARTS, DateParts
 
 register = template.Library()
 
@@ -62,6 +63,34 @@ def field(bound: BoundField, **options: Any) -> SafeString:
         "attributes": {k: v for k, v in widget.attrs.items() if k not in {"class"}} or None,
     }
     value = bound.value()
+
+    if isinstance(widget, DateParts):
+        parts = widget.decompress(value)
+        legend_params: dict[str, Any] = {"text": label, "classes": "govuk-fieldset__legend--s"}
+        part_labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+        error_class = " govuk-input--error" if bound.errors else ""
+        return components.render(
+            "date-input",
+            {
+                "id": bound.auto_id,
+                "fieldset": {"legend": legend_params},
+                "hint": common["hint"],
+                "errorMessage": common["errorMessage"],
+                "items": [
+                    {
+                        "id": f"{bound.auto_id}_{part}",
+                        "name": f"{bound.html_name}_{part}",
+                        "label": str(part_labels[part]),
+                        "value": parts[i],
+                        "classes": (
+                            "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
+                        )
+                        + error_class,
+                    }
+                    for i, part in enumerate(DATE_PARTS)
+                ],
+            },
+        )
 
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         selected = {str(v) for v in (value or [])} if isinstance(value, list) else {str(value)}

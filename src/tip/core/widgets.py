@@ -1,0 +1,28 @@
+"""Widgets that the {% field %} tag draws as GOV.UK components with more than one input."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateParts(forms.MultiWidget):
+    """A date as three text boxes, day, month and year: the GOV.UK date input pattern."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({part: forms.TextInput() for part in DATE_PARTS}, attrs)
+
+    def decompress(self, value: Any) -> list[str]:
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, list | tuple) and len(value) == 3:
+            return ["" if v is None else str(v) for v in value]
+        return ["", "", ""]
+
+    def id_for_label(self, id_: str) -> str:
+        # The first box, so the error summary's link lands in the date.
+        return f"{id_}_day" if id_ else id_
