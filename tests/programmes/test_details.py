@@ -200,6 +200,7 @@ def test_governance_and_codesign_pages(world_a: World, programme: Programme) -> 
     member = DeliveryBoardMember.objects.get()
     response = client.post(url("board-member-delete", programme, board_member_id=member.pk))
     assert response.status_code == 302
+    assert response["Location"] == url("governance", programme)
     assert not DeliveryBoardMember.objects.exists()
     assert AuditEntry.objects.filter(
         object_type="programmes.DeliveryBoardMember", action="delete"

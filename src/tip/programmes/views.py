@@ -168,7 +168,9 @@ def _remove_page(
     button: str,
     on_confirm: Any,
     done: str,
+    then: str = "",
 ) -> HttpResponse:
+    """Confirm and remove; afterwards go to `then` (a URL), or the programme page."""
     error = None
     if request.method == "POST":
         try:
@@ -177,7 +179,7 @@ def _remove_page(
             error = " ".join(exc.messages)
         else:
             messages.success(request, done)
-            return _to_detail(programme)
+            return HttpResponseRedirect(then) if then else _to_detail(programme)
     return render(
         request,
         "programmes/toc_remove.html",

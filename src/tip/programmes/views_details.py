@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tip.core.tenancy import requires
@@ -168,6 +169,7 @@ def board_member_delete(
         button=_("Remove board member"),
         on_confirm=lambda: services.board_member_delete(member=member, by=user),
         done=_("%(name)s removed from the board") % {"name": member.name},
+        then=reverse("programmes:governance", kwargs={"programme_id": programme.pk}),
     )
 
 
@@ -214,6 +216,7 @@ def organisation_lead_delete(request: HttpRequest, programme_id: int, lead_id: i
         button=_("Remove lead"),
         on_confirm=lambda: services.organisation_lead_delete(lead=lead, by=user),
         done=_("Lead removed"),
+        then=reverse("programmes:governance", kwargs={"programme_id": programme.pk}),
     )
 
 
@@ -244,4 +247,5 @@ def codesign_delete(request: HttpRequest, programme_id: int, activity_id: int) -
         button=_("Remove activity"),
         on_confirm=lambda: services.codesign_delete(activity=activity, by=user),
         done=_("Co-design activity removed"),
+        then=reverse("programmes:codesign-list", kwargs={"programme_id": programme.pk}),
     )
