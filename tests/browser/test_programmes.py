@@ -60,3 +60,34 @@ def test_programme_lead_pages(world_a: World, open_page: OpenPage, language: str
             (f"{base}/questions/link:{link.pk}/", 200),
         ],
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_programme_details_and_self_assessment_pages(
+    world_a: World, open_page: OpenPage, language: str
+) -> None:
+    lead = world_a.user(Role.PROGRAMME_LEAD)
+    p = services.programme_create(
+        partnership=world_a.partnership, name="Trauma-informed policing", aims="Calm", by=lead
+    )
+    base = f"/programmes/{p.pk}"
+    org = world_a.organisations[0]
+    page = open_page(user=lead, language=language)
+    sweep(
+        page,
+        language,
+        [
+            (f"{base}/details/", 200),
+            (f"{base}/phases/", 200),
+            (f"{base}/governance/", 200),
+            (f"{base}/governance/owner/", 200),
+            (f"{base}/governance/board/new/", 200),
+            (f"{base}/governance/leads/new/", 200),
+            (f"{base}/co-design/", 200),
+            (f"{base}/co-design/new/", 200),
+            ("/programmes/import/", 200),
+            ("/programmes/self-assessment/", 200),
+            (f"/programmes/self-assessment/organisations/{org.pk}/", 200),
+            (f"/programmes/self-assessment/organisations/{org.pk}/new/", 200),
+        ],
+    )
