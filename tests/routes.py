@@ -33,8 +33,8 @@ from tip.core import services
 from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
 from tip.core.roles import Capability, Role, roles_with
 from tip.programmes import services as programme_services
-from tip.programmes.library import load_outcomes
 from tip.programmes.models import Programme
+from tip.programmes.outcome_library import load_outcomes
 from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
 Kind = Literal["page", "api", "admin"]

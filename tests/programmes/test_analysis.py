@@ -214,7 +214,7 @@ def test_every_template_has_only_named_placeholders() -> None:
 
 def test_the_analysis_and_the_library_do_not_need_django() -> None:
     code = (
-        "import sys, tip.programmes.analysis, tip.programmes.library\n"
+        "import sys, tip.programmes.analysis, tip.programmes.outcome_library\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'django')\n"
         "assert not loaded, loaded\n"
     )

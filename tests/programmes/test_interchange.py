@@ -83,7 +83,7 @@ def build_programme(world: World, name: str = "Safer Streets") -> Programme:
                 title=f"Outcome {i} – Welsh: Canlyniad ŵy",
                 level=levels[i % len(levels)],
                 horizon=horizons[i % len(horizons)],
-                library_code="practitioners.knowledge" if i == 0 else "",
+                outcome_code="practitioners.knowledge" if i == 0 else "",
                 position=i,
             )
         )
@@ -504,7 +504,7 @@ def test_the_csv_lists_elements_links_and_indicators(world_a: World) -> None:
     assert records == ["element"] * 16 + ["link"] * 15 + ["indicator"] * 3
     outcome = next(r for r in rows if r["title"] == "Outcome 0 – Welsh: Canlyniad ŵy")
     assert outcome["kind"] == "outcome" and outcome["level"] == "practitioners"
-    assert outcome["library_code"] == "practitioners.knowledge"
+    assert outcome["outcome_code"] == "practitioners.knowledge"
     link = rows[16]
     assert link["source"].startswith("e") and link["evidence"] in EvidenceRating.values
     assert link["title"] == ""

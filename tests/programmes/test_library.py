@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tip.programmes.library import DEFAULT_PATH, LibraryError, LibraryOutcome, load_outcomes
+from tip.programmes.outcome_library import DEFAULT_PATH, LibraryError, LibraryOutcome, load_outcomes
 
 # Table 2 ("Examples of TIP outcomes") of the guidance, row by row: level, horizon, outcome.
 TABLE_2 = [

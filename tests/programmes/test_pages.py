@@ -12,8 +12,8 @@ from django.utils.html import escape
 from tests.conftest import World, signed_in_client
 from tip.core.roles import Role
 from tip.programmes import services
-from tip.programmes.library import load_outcomes
 from tip.programmes.models import Element, EvaluationQuestion, Link, Programme
+from tip.programmes.outcome_library import load_outcomes
 
 
 def lead_client(world: World) -> Client:
@@ -33,7 +33,7 @@ def test_build_a_theory_of_change_from_the_library(world_a: World, programme: Pr
     chosen = [library[0].code, library[1].code]
     response = client.post(url("outcome-library", programme), {"outcomes": chosen})
     assert response.status_code == 302
-    assert set(Element.objects.values_list("library_code", flat=True)) == set(chosen)
+    assert set(Element.objects.values_list("outcome_code", flat=True)) == set(chosen)
     again = client.get(url("outcome-library", programme)).content.decode()
     assert f'value="{chosen[0]}"' not in again and f'value="{library[2].code}"' in again
 
@@ -42,7 +42,7 @@ def test_build_a_theory_of_change_from_the_library(world_a: World, programme: Pr
     )
     assert response.status_code == 302
     activity = Element.objects.get(kind="activity")
-    outcome = Element.objects.get(library_code=chosen[0])
+    outcome = Element.objects.get(outcome_code=chosen[0])
     response = client.post(
         url("link-create", programme),
         {"source": activity.pk, "target": outcome.pk, "evidence": "emerging", "rationale": "Why"},

@@ -9,8 +9,8 @@ from tests.conftest import World
 from tip.core.models import AuditAction, AuditEntry
 from tip.core.roles import Role
 from tip.programmes import analysis, selectors, services
-from tip.programmes.library import load_outcomes
 from tip.programmes.models import Element, EvaluationQuestion, Link, Programme
+from tip.programmes.outcome_library import load_outcomes
 
 
 def _chain(programme: Programme, by: object) -> tuple[Element, Element, Element]:
@@ -43,7 +43,7 @@ def test_a_small_theory_of_change_from_the_library(world_a: World, programme: Pr
             title=o.title("en"),
             level=o.level,
             horizon=o.horizon,
-            library_code=o.code,
+            outcome_code=o.code,
             by=lead,
         )
         for o in chosen

@@ -45,7 +45,7 @@ class ElementOut(Schema):
     description: str
     level: str = Field(description="Outcomes only: empty for activities and outputs.")
     horizon: str = Field(description="Outcomes only: empty for activities and outputs.")
-    library_code: str
+    outcome_code: str
     position: int
 
 
@@ -55,7 +55,7 @@ class ElementIn(InputSchema):
     description: str = ""
     level: Level | None = Field(default=None, description="Required for an outcome.")
     horizon: Horizon | None = Field(default=None, description="Required for an outcome.")
-    library_code: str = Field(default="", max_length=100)
+    outcome_code: str = Field(default="", max_length=100)
 
 
 class ElementPatch(InputSchema):
@@ -157,7 +157,7 @@ def element_create(request: HttpRequest, programme_id: int, payload: ElementIn) 
         description=payload.description,
         level=payload.level or "",
         horizon=payload.horizon or "",
-        library_code=payload.library_code,
+        outcome_code=payload.outcome_code,
         by=m.user,
         via=VIA,
     )

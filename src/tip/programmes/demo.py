@@ -7,8 +7,8 @@ from django.db import transaction
 
 from tip.core.models import Partnership, User
 from tip.programmes import services
-from tip.programmes.library import load_outcomes
 from tip.programmes.models import Element, Programme
+from tip.programmes.outcome_library import load_outcomes
 
 NAME = "Northshire trauma-informed workforce programme"
 PARTNERSHIP = "Northshire Violence Reduction Partnership"
@@ -148,7 +148,7 @@ def _build(partnership: Partnership, lead: User) -> None:
             title=outcome.title_en,
             level=outcome.level,
             horizon=outcome.horizon,
-            library_code=code,
+            outcome_code=code,
             by=lead,
         )
     for source, target, evidence, rationale in LINKS:

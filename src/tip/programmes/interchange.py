@@ -11,7 +11,7 @@ The format (JSON Schema: data/theory-of-change.schema.json)::
       "programme": {"name": "...", "aims": "..."},
       "elements": [
         {"ref": "e1", "kind": "activity|output|outcome", "title": "...", "description": "...",
-         "level": "", "horizon": "", "library_code": ""}
+         "level": "", "horizon": "", "outcome_code": ""}
       ],
       "links": [
         {"source": "e1", "target": "e2", "rationale": "...",
@@ -116,7 +116,7 @@ class Element:
     description: str = ""
     level: str = ""
     horizon: str = ""
-    library_code: str = ""
+    outcome_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class Document:
                     "description": e.description,
                     "level": e.level,
                     "horizon": e.horizon,
-                    "library_code": e.library_code,
+                    "outcome_code": e.outcome_code,
                 }
                 for e in self.elements
             ],
@@ -684,7 +684,7 @@ def _document(data: dict[str, Any]) -> Document:
                 description=e.get("description", ""),
                 level=e.get("level", ""),
                 horizon=e.get("horizon", ""),
-                library_code=e.get("library_code", ""),
+                outcome_code=e.get("outcome_code", ""),
             )
             for e in data["elements"]
         ),

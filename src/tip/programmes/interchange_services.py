@@ -30,7 +30,7 @@ from tip.programmes.models import (
 
 # The CSV export: one row per element, link and indicator, told apart by the `record` column.
 # Each record fills its own columns and leaves the others blank:
-#   element:   ref, kind, title, description, level, horizon, library_code
+#   element:   ref, kind, title, description, level, horizon, outcome_code
 #   link:      source, target (element refs), rationale, evidence, evidence_source
 #   indicator: outcome (an element ref), what, how, from_whom, when
 # Refs are those of the JSON export ("e1", "e2", ...), so rows can be joined in a spreadsheet.
@@ -42,7 +42,7 @@ CSV_COLUMNS = (
     "description",
     "level",
     "horizon",
-    "library_code",
+    "outcome_code",
     "source",
     "target",
     "rationale",
@@ -94,7 +94,7 @@ def programme_document(*, programme: Programme) -> interchange.Document:
                 description=e.description,
                 level=e.level,
                 horizon=e.horizon,
-                library_code=e.library_code,
+                outcome_code=e.outcome_code,
             )
             for e in elements
         ),
@@ -166,7 +166,7 @@ def programme_export_csv(*, programme: Programme) -> bytes:
                 "description": e.description,
                 "level": e.level,
                 "horizon": e.horizon,
-                "library_code": e.library_code,
+                "outcome_code": e.outcome_code,
             }
         )
     for link in document.links:
@@ -267,12 +267,12 @@ def programme_import(
             description=el.description,
             level=el.level,
             horizon=el.horizon,
-            library_code=el.library_code,
+            outcome_code=el.outcome_code,
             position=position,
         )
         _checked(element, _("Element %(ref)s “%(title)s”") % {"ref": el.ref, "title": el.title})
         element.save()
-        record(element, ["kind", "title", "description", "level", "horizon", "library_code"])
+        record(element, ["kind", "title", "description", "level", "horizon", "outcome_code"])
         elements[el.ref] = element
 
     links: dict[tuple[str, str], Link] = {}

@@ -203,7 +203,7 @@ class Element(TenantModel):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices, blank=True)
     # The outcomes-library entry this came from, if any (e.g. "practitioners.knowledge").
-    library_code = models.CharField(max_length=100, blank=True)
+    outcome_code = models.CharField(max_length=100, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

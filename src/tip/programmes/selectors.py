@@ -117,12 +117,12 @@ def in_chain_order(elements: list[Element]) -> list[Element]:
     return sorted(elements, key=_chain_order)
 
 
-def library_codes_used(*, programme: Programme) -> set[str]:
+def outcome_codes_used(*, programme: Programme) -> set[str]:
     """The outcomes-library entries this programme already has."""
     return set(
         Element.objects.filter(programme=programme)
-        .exclude(library_code="")
-        .values_list("library_code", flat=True)
+        .exclude(outcome_code="")
+        .values_list("outcome_code", flat=True)
     )
 
 

@@ -94,7 +94,7 @@ def element_create(
     description: str = "",
     level: str = "",
     horizon: str = "",
-    library_code: str = "",
+    outcome_code: str = "",
     by: User,
     via: str = "web",
 ) -> Element:
@@ -108,7 +108,7 @@ def element_create(
         description=description.strip(),
         level=level,
         horizon=horizon,
-        library_code=library_code,
+        outcome_code=outcome_code,
         position=(last or 0) + 1,
     )
     element.full_clean()
@@ -118,7 +118,7 @@ def element_create(
         action=AuditAction.CREATE,
         obj=element,
         partnership=programme.partnership,
-        changed_fields=["kind", "title", "description", "level", "horizon", "library_code"],
+        changed_fields=["kind", "title", "description", "level", "horizon", "outcome_code"],
         via=via,
     )
     return element

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from tip.core import components
 from tip.core.models import Partnership, User
 from tip.core.tenancy import TipRequest, requires
-from tip.programmes import analysis, library, selectors, services
+from tip.programmes import analysis, selectors, services
 from tip.programmes.forms import (
     ElementForm,
     IndicatorForm,
@@ -30,6 +30,7 @@ from tip.programmes.forms import (
     QuestionForm,
 )
 from tip.programmes.models import ElementKind, EvidenceRating, Horizon, Level, Programme
+from tip.programmes.outcome_library import load_outcomes
 from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
 
@@ -218,7 +219,7 @@ def _library_choices(
     levels = dict(Level.choices)
     horizons = dict(Horizon.choices)
     choices, items = [], []
-    for outcome in library.load_outcomes():
+    for outcome in load_outcomes():
         if outcome.code in used:
             continue
         title = outcome.title(lang)
@@ -249,7 +250,7 @@ def _library_choices(
 def outcome_library(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme, user = _programme(request, programme_id)
     lang = get_language() or "en"
-    used = selectors.library_codes_used(programme=programme)
+    used = selectors.outcome_codes_used(programme=programme)
     choices, items = _library_choices(lang, used)
     form = LibraryOutcomesForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -262,10 +263,10 @@ def outcome_library(request: HttpRequest, programme_id: int) -> HttpResponse:
                     title=o.title(lang),
                     level=o.level,
                     horizon=o.horizon,
-                    library_code=o.code,
+                    outcome_code=o.code,
                     by=user,
                 )
-                for o in library.load_outcomes()
+                for o in load_outcomes()
                 if o.code in chosen
             ]
         messages.success(

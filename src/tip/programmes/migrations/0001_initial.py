@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('level', models.CharField(blank=True, choices=[('practitioners', 'Practitioners'), ('organisations', 'Organisations and systems'), ('beneficiaries', 'End beneficiaries'), ('sector', 'Sector-specific')], max_length=20, verbose_name='level')),
                 ('horizon', models.CharField(blank=True, choices=[('short', 'Short term'), ('medium', 'Medium term'), ('long', 'Long term')], max_length=10, verbose_name='horizon')),
-                ('library_code', models.CharField(blank=True, max_length=100)),
+                ('outcome_code', models.CharField(blank=True, max_length=100)),
                 ('position', models.PositiveIntegerField(default=0)),
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.partnership')),
             ],
