@@ -8,7 +8,8 @@ TIP := $(BIN)/tip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test install assets translations lint typecheck migrations-check \
-        test-sqlite test-postgres test-browser browser-deps gettext-deps messages lock clean
+        test-sqlite test-postgres test-browser browser-deps gettext-deps pdf-deps messages lock \
+        clean
 
 $(BIN)/.installed: pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit("TIP needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -25,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 build/static/tip/tip.css: node_modules/.installed assets/tip.scss
 	npm run --silent build
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed pdf-deps
 assets: build/static/tip/tip.css
 translations: install
 	$(TIP) compile-translations
@@ -36,6 +37,10 @@ messages: install gettext-deps
 
 gettext-deps:
 	@sh scripts/ensure-gettext.sh
+
+# The PDF and PNG exports need Pango and fonts (WeasyPrint renders them).
+pdf-deps: $(BIN)/.installed
+	@sh scripts/ensure-pdf-deps.sh $(BIN)/python
 
 demo: install assets translations
 	mkdir -p var/static
