@@ -638,6 +638,10 @@ EXAMPLES: dict[str, Example] = {
     "programmes:codesign-delete": Example(),
     "programmes:programme-export-json": NO_CHANGE,
     "programmes:programme-export-csv": NO_CHANGE,
+    "programmes:readiness": NO_CHANGE,
+    "programmes:readiness-plan": Example(
+        lambda s: {"follow_up_planned": "yes", "course_hours": "7", "baseline_planned": "no"}
+    ),
     "programmes:assessment-overview": NO_CHANGE,
     "programmes:assessment-export": NO_CHANGE,
     "programmes:assessment-history": NO_CHANGE,

@@ -56,3 +56,8 @@ class ProgrammesConfig(AppConfig):
         from tip.programmes.demo_assessment import seed_demo_self_assessment
 
         register_demo_seeder(seed_demo_self_assessment)
+        from tip.programmes.readiness import register_fact_provider
+        from tip.programmes.readiness_facts import PROVIDERS
+
+        for provider in PROVIDERS:
+            register_fact_provider(provider)

@@ -334,3 +334,4 @@ class EvaluationQuestion(TenantModel):
 
 
 from tip.programmes.models_assessment import *  # noqa: E402, F403
+from tip.programmes.models_readiness import *  # noqa: E402, F403

@@ -4,6 +4,7 @@ from tip.programmes import views
 from tip.programmes.urls_assessment import urlpatterns as assessment_patterns
 from tip.programmes.urls_details import urlpatterns as details_patterns
 from tip.programmes.urls_interchange import urlpatterns as interchange_patterns
+from tip.programmes.urls_readiness import urlpatterns as readiness_patterns
 
 app_name = "programmes"
 
@@ -56,3 +57,4 @@ urlpatterns = [
 urlpatterns += interchange_patterns
 urlpatterns += details_patterns
 urlpatterns += assessment_patterns
+urlpatterns += readiness_patterns
