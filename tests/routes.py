@@ -670,6 +670,11 @@ EXAMPLES: dict[str, Example] = {
         }
     ),
     "api-1.0.0:link_delete": Example(),
+    "api-1.0.0:readiness_answers_update": Example(
+        lambda s: {
+            "answers": {"follow_up_planned": {"answer": "yes"}, "course_hours": {"answer": 6}}
+        }
+    ),
 }
 
 # The capability each API operation checks (None: any valid token).
@@ -694,6 +699,9 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:link_list": VIEW_PROGRAMMES,
     "api-1.0.0:link_create": MANAGE_PROGRAMMES,
     "api-1.0.0:link_delete": MANAGE_PROGRAMMES,
+    "api-1.0.0:readiness": VIEW_PROGRAMMES,
+    "api-1.0.0:readiness_answers": VIEW_PROGRAMMES,
+    "api-1.0.0:readiness_answers_update": MANAGE_PROGRAMMES,
 }
 
 

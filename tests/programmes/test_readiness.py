@@ -382,3 +382,26 @@ def test_the_report_is_in_welsh(programme: Programme, world_a: World) -> None:
         client.get(url("readiness", programme), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     )
     assert "Mae cyrsiau o leiaf diwrnod o hyd" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_programme_has_a_readiness_report_with_a_mix_of_findings() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from tip.programmes.demo import NAME
+
+    call_command("seed_demo", stdout=io.StringIO())
+    programme = Programme.objects.get(name=NAME)
+    found = statuses(programme)
+    assert set(found.values()) == {Status.MET, Status.NOT_MET, Status.UNKNOWN}
+    assert found["senior_staff"] is Status.NOT_MET
+    assert found["codesign"] is Status.MET
+    assert found["measured_six_months"] is Status.NOT_MET
+    assert found["screening_not_triage"] is Status.UNKNOWN
+    before = AuditEntry.objects.count()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert AuditEntry.objects.count() == before
+    assert "Readiness answers already there." in out.getvalue()

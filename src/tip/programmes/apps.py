@@ -46,6 +46,7 @@ class ProgrammesConfig(AppConfig):
                 in_navigation=False,
             )
         )
+        import tip.programmes.api_readiness  # noqa: F401  (adds its routes to the router)
         from tip.core.api import register_router
         from tip.programmes.api import router
 
@@ -56,6 +57,9 @@ class ProgrammesConfig(AppConfig):
         from tip.programmes.demo_assessment import seed_demo_self_assessment
 
         register_demo_seeder(seed_demo_self_assessment)
+        from tip.programmes.demo_readiness import seed_demo_readiness
+
+        register_demo_seeder(seed_demo_readiness)
         from tip.programmes.readiness import register_fact_provider
         from tip.programmes.readiness_facts import PROVIDERS
 
