@@ -405,3 +405,16 @@ def test_the_demo_programme_has_a_readiness_report_with_a_mix_of_findings() -> N
     call_command("seed_demo", stdout=out)
     assert AuditEntry.objects.count() == before
     assert "Readiness answers already there." in out.getvalue()
+
+
+def test_a_broken_rules_file_fails_the_system_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tip.programmes import readiness_rules, system_checks
+
+    assert system_checks.data_files() == []
+
+    def broken() -> None:
+        raise RulesError("readiness.yaml: criteria 2 (senior_staff): broken.")
+
+    monkeypatch.setattr(readiness_rules, "load_rules", broken)
+    [error] = system_checks.data_files()
+    assert error.id == "programmes.E003" and "senior_staff" in error.msg

@@ -65,3 +65,8 @@ class ProgrammesConfig(AppConfig):
 
         for provider in PROVIDERS:
             register_fact_provider(provider)
+        from django.core import checks
+
+        from tip.programmes.system_checks import data_files
+
+        checks.register(data_files)
