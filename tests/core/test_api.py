@@ -76,6 +76,9 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/programmes/{programme_id}/links"),
     ("post", "/api/programmes/{programme_id}/links"),
     ("delete", "/api/programmes/{programme_id}/links/{link_id}"),
+    ("get", "/api/programmes/{programme_id}/readiness"),
+    ("get", "/api/programmes/{programme_id}/readiness/answers"),
+    ("patch", "/api/programmes/{programme_id}/readiness/answers"),
 }
 
 

@@ -163,7 +163,7 @@ def readiness_answers(request: HttpRequest, programme_id: int) -> Any:
     summary="Answer planning questions",
     description="Give answers by question id; questions left out keep their answers. Every "
     "answer is checked before any is saved.",
-    **_documented({200: list[AnswerOut]}, 400, 401, 403, 404, 422),
+    **_documented({200: list[AnswerOut]}, 400, 401, 403, 404, 409, 422),
 )
 def readiness_answers_update(request: HttpRequest, programme_id: int, payload: AnswersIn) -> Any:
     m, programme = _programme(request, MANAGE_PROGRAMMES, programme_id)
