@@ -646,6 +646,7 @@ EXAMPLES: dict[str, Example] = {
     "programmes:assessment-export": NO_CHANGE,
     "programmes:assessment-history": NO_CHANGE,
     "programmes:assessment-record": Example(lambda s: _self_assessment()),
+    "training:index": NO_CHANGE,
     # API
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(

@@ -12,6 +12,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", include("tip.core.urls")),
     path("programmes/", include("tip.programmes.urls")),
+    path("training/", include("tip.training.urls")),
     # Anyone may switch language, signed in or not; the route tests require every page's mark.
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/", api.urls),

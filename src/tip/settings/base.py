@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "tip.core",
     "tip.programmes",
+    "tip.training",
 ]
 
 MIDDLEWARE = [

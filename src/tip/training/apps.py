@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    """Training delivery: providers, trainers and their clearances, courses and their versions.
+
+    Depends on `core` and `programmes` only; `evaluation` builds on it, never the reverse."""
+
+    name = "tip.training"
+    label = "training"
+    verbose_name = _("Training delivery")
+
+    def ready(self) -> None:
+        from tip.core.extensions import Section, register_section
+        from tip.core.roles import ALL_ROLES, Role, register_capability
+        from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINING
+
+        register_capability(
+            VIEW_TRAINING, ALL_ROLES, _("See the partnership's training providers and courses")
+        )
+        register_capability(
+            MANAGE_TRAINING,
+            frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD}),
+            _("Manage training providers, trainers, clearances and courses"),
+        )
+        register_section(
+            Section(
+                "training:index",
+                _("Training"),
+                _("Providers, trainers and their clearances, and courses."),
+                VIEW_TRAINING,
+                15,
+            )
+        )

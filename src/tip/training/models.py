@@ -1,0 +1,3 @@
+"""Training delivery's models, one module per area, gathered here for Django."""
+
+from __future__ import annotations
