@@ -1,3 +1,6 @@
 """Training delivery's models, one module per area, gathered here for Django."""
 
 from __future__ import annotations
+
+from tip.training.models_clearances import *  # noqa: F403
+from tip.training.models_providers import *  # noqa: F403
