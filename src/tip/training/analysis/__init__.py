@@ -1,0 +1,1 @@
+"""Training delivery's analysis: pure Python, no Django import, testable on its own."""
