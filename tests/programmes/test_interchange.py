@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import csv
 import dataclasses
+import datetime
 import io
 import json
 from typing import Any
@@ -16,7 +17,7 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from tests.conftest import World, signed_in_client
-from tip.core.models import AuditAction, AuditEntry
+from tip.core.models import AuditAction, AuditEntry, Organisation, Sector
 from tip.core.roles import Role
 from tip.programmes import interchange
 from tip.programmes.interchange import InterchangeError, parse
@@ -27,6 +28,9 @@ from tip.programmes.interchange_services import (
     programme_import,
 )
 from tip.programmes.models import (
+    PHASE_ORDER,
+    CoDesignActivity,
+    DeliveryBoardMember,
     Element,
     ElementKind,
     EvaluationQuestion,
@@ -37,11 +41,27 @@ from tip.programmes.models import (
     Link,
     Note,
     NoteKind,
+    OrganisationLead,
+    Participant,
+    Phase,
+    PhaseKind,
     Programme,
     QuestionStatus,
+    WorkforceGroup,
 )
 
-MODELS = (Programme, Element, Link, Note, Indicator, EvaluationQuestion)
+MODELS = (
+    Programme,
+    Element,
+    Link,
+    Note,
+    Indicator,
+    EvaluationQuestion,
+    Phase,
+    DeliveryBoardMember,
+    OrganisationLead,
+    CoDesignActivity,
+)
 
 
 def _counts() -> dict[str, int]:
@@ -141,7 +161,90 @@ def build_programme(world: World, name: str = "Safer Streets") -> Programme:
     EvaluationQuestion.objects.create(
         partnership=p, programme=programme, text="Our own question", status="dismissed"
     )
+    add_details(world, programme)
     return programme
+
+
+def add_details(world: World, programme: Programme) -> None:
+    """Who the programme is for, its three phases, its governance (the senior responsible owner
+    chosen from the partnership's members) and two co-design activities."""
+    p = world.partnership
+    police, schools = world.organisations
+    programme.target_sectors = [Sector.POLICE, Sector.EDUCATION, Sector.VOLUNTARY]
+    programme.target_groups = [WorkforceGroup.FRONTLINE, WorkforceGroup.VOLUNTEERS]
+    programme.sro_member = world.members[Role.PROGRAMME_LEAD]
+    programme.sro_role = "Director of the VRU"
+    programme.save()
+    for kind, starts, ends in (
+        (PhaseKind.REVIEW, datetime.date(2027, 1, 1), datetime.date(2027, 3, 31)),
+        (PhaseKind.LEARN, datetime.date(2026, 1, 5), datetime.date(2026, 3, 27)),
+        (PhaseKind.IMPLEMENT, datetime.date(2026, 3, 27), datetime.date(2026, 12, 18)),
+    ):
+        Phase.objects.create(
+            partnership=p, programme=programme, kind=kind, starts_on=starts, ends_on=ends
+        )
+    for name, role, organisation in (
+        ("Rhian Ŵy Jones", "Chair", police),
+        ("Alex Smith", "", None),
+        ("Alex Smith", "Youth worker", schools),
+    ):
+        DeliveryBoardMember.objects.create(
+            partnership=p, programme=programme, name=name, role=role, organisation=organisation
+        )
+    OrganisationLead.objects.create(
+        partnership=p, programme=programme, organisation=schools, name="Sam Head", role="Head"
+    )
+    OrganisationLead.objects.create(
+        partnership=p, programme=programme, organisation=police, name="Pat Inspector"
+    )
+    CoDesignActivity.objects.create(
+        partnership=p,
+        programme=programme,
+        who_took_part=[Participant.YOUNG_PEOPLE, Participant.OTHER],
+        who_else="Parents at the youth club",
+        how="Two evening workshops",
+        held_on=datetime.date(2026, 2, 11),
+        what_changed="The sessions moved to after school",
+    )
+    CoDesignActivity.objects.create(
+        partnership=p,
+        programme=programme,
+        who_took_part=[Participant.PRACTITIONERS],
+        how="A survey",
+        held_on=datetime.date(2026, 1, 20),
+        what_changed="Plainer words",
+    )
+
+
+def details_of(programme: Programme) -> dict[str, Any]:
+    """The programme's details field by field, as the database holds them (no ids but the
+    organisations')."""
+    programme.refresh_from_db()
+    return {
+        "target_sectors": programme.target_sectors,
+        "target_groups": programme.target_groups,
+        "sro_role": programme.sro_role,
+        "phases": list(
+            Phase.objects.filter(programme=programme)
+            .order_by("kind")
+            .values_list("kind", "starts_on", "ends_on")
+        ),
+        "board": list(
+            DeliveryBoardMember.objects.filter(programme=programme)
+            .order_by("name", "pk")
+            .values_list("name", "role", "organisation_id")
+        ),
+        "leads": list(
+            OrganisationLead.objects.filter(programme=programme)
+            .order_by("organisation__name")
+            .values_list("organisation_id", "name", "role")
+        ),
+        "codesign": list(
+            CoDesignActivity.objects.filter(programme=programme)
+            .order_by("held_on", "pk")
+            .values_list("who_took_part", "who_else", "how", "held_on", "what_changed")
+        ),
+    }
 
 
 def _valid() -> dict[str, Any]:
@@ -203,6 +306,20 @@ def test_the_formats_values_are_the_models_choices() -> None:
     assert set(items["links"]["evidence"]["enum"]) == set(EvidenceRating.values)
     assert set(items["notes"]["kind"]["enum"]) == set(NoteKind.values)
     assert set(items["evaluation_questions"]["status"]["enum"]) == set(QuestionStatus.values)
+    # The programme's details (version 2).
+    assert set(interchange.SECTORS) == set(Sector.values)
+    assert set(interchange.WORKFORCE_GROUPS) == set(WorkforceGroup.values)
+    assert list(interchange.PHASE_KINDS) == [str(kind) for kind in PHASE_ORDER]
+    assert set(interchange.PARTICIPANTS) == set(Participant.values)
+    assert interchange.OTHER_PARTICIPANT == Participant.OTHER
+    programme = props["programme"]["properties"]
+    assert programme["target_sectors"]["items"]["enum"] == list(interchange.SECTORS)
+    assert programme["target_groups"]["items"]["enum"] == list(interchange.WORKFORCE_GROUPS)
+    assert items["phases"]["kind"]["enum"] == list(interchange.PHASE_KINDS)
+    who = items["codesign_activities"]["who_took_part"]
+    assert who["items"]["enum"] == list(interchange.PARTICIPANTS)
+    assert interchange.schema()["$defs"]["date"]["pattern"] == interchange.DATE_PATTERN
+    assert props["version"]["enum"] == list(interchange.VERSIONS)
 
 
 def test_the_schema_is_valid_and_refuses_unknown_fields_everywhere() -> None:
@@ -221,7 +338,7 @@ def test_the_schema_is_valid_and_refuses_unknown_fields_everywhere() -> None:
         return found
 
     every = objects(interchange.schema())
-    assert len(every) >= 8
+    assert len(every) >= 13
     assert all(o.get("additionalProperties") is False for o in every)
 
 
@@ -236,7 +353,7 @@ def test_a_valid_file_parses() -> None:
 def test_the_export_validates_against_its_own_schema(world_a: World) -> None:
     data = programme_export(programme=build_programme(world_a))
     Draft202012Validator(interchange.schema()).validate(data)
-    assert data["format"] == "tip.theory-of-change" and data["version"] == 1
+    assert data["format"] == "tip.theory-of-change" and data["version"] == 2
     assert [e["ref"] for e in data["elements"]] == [f"e{i}" for i in range(1, 17)]
     kinds = [e["kind"] for e in data["elements"]]
     assert kinds == ["activity"] * 5 + ["output"] * 5 + ["outcome"] * 6
@@ -268,6 +385,33 @@ def test_export_then_import_gives_an_identical_programme(world_a: World) -> None
     assert second == first
     # And the imported file is the exported one, byte for byte, but for the name.
     assert interchange.dumps(second) == interchange.dumps(first)
+
+    # The programme's details, field by field in the database.
+    assert len(first["phases"]) == 3 and len(first["codesign_activities"]) == 2
+    assert [phase["kind"] for phase in first["phases"]] == ["learn", "implement", "review"]
+    assert len(first["delivery_board"]) == 3 and len(first["organisation_leads"]) == 2
+    assert details_of(copy_) == details_of(original)
+    assert details_of(copy_)["leads"][0][0] == world_a.organisations[0].pk  # the same rows
+    # The senior responsible owner was a member of the partnership: the copy names them.
+    sro = world_a.members[Role.PROGRAMME_LEAD]
+    assert first["senior_responsible_owner"] == {
+        "name": sro.user.full_name,
+        "role": "Director of the VRU",
+    }
+    assert original.sro_member == sro and original.sro_name == ""
+    assert copy_.sro_member is None
+    assert (copy_.sro_name, copy_.sro_role) == (sro.user.full_name, "Director of the VRU")
+
+    # A copy of the copy (its owner named, not chosen) is identical to it in every field.
+    third = programme_import(
+        partnership=world_a.partnership, document=parse(text), by=lead, name="Safer Streets 3"
+    )
+    assert details_of(third) == details_of(copy_)
+    assert (third.sro_member, third.sro_name, third.sro_role) == (
+        copy_.sro_member,
+        copy_.sro_name,
+        copy_.sro_role,
+    )
 
 
 @pytest.mark.django_db
@@ -341,8 +485,8 @@ def test_a_file_that_is_not_text_or_not_a_theory_of_change_is_refused() -> None:
     assert "not a TIP Theory of Change" in _problems("[1, 2]")[0]
     assert "not a TIP Theory of Change" in _problems({"format": "other"})[0]
     data = _valid()
-    data["version"] = 2
-    assert "version 2" in _problems(data)[0]
+    data["version"] = 3
+    assert _problems(data) == ["The file uses version 3 of the format. TIP reads versions 1 to 2."]
 
 
 def test_unknown_fields_are_refused_naming_the_field_and_element() -> None:
@@ -483,6 +627,290 @@ def test_a_refused_file_creates_nothing(world_a: World, change: Any) -> None:
     assert b"govuk-error-summary" in response.content
     assert _counts() == before
     assert AuditEntry.objects.count() == entries
+
+
+# --- The programme's details (version 2) ----------------------------------------------------------
+
+
+def _with_details() -> dict[str, Any]:
+    data = _valid()
+    data["version"] = 2
+    data["programme"] |= {"target_sectors": ["police", "health"], "target_groups": ["frontline"]}
+    data["phases"] = [
+        {"kind": "learn", "starts_on": "2026-01-05", "ends_on": "2026-03-27"},
+        {"kind": "implement", "starts_on": "2026-03-27", "ends_on": "2026-12-18"},
+    ]
+    data["senior_responsible_owner"] = {"name": "Jo Owner", "role": "Director"}
+    data["delivery_board"] = [
+        {"name": "Rhian Jones", "role": "Chair", "organisation": "Alpha Police"},
+        {"name": "Alex Smith"},
+    ]
+    data["organisation_leads"] = [{"organisation": "Alpha Schools", "name": "Sam Head"}]
+    data["codesign_activities"] = [
+        {
+            "who_took_part": ["young_people", "other"],
+            "who_else": "Parents",
+            "how": "A workshop",
+            "held_on": "2026-02-11",
+            "what_changed": "Sessions after school",
+        }
+    ]
+    return data
+
+
+@pytest.mark.django_db
+def test_a_version_1_file_without_details_still_imports(world_a: World) -> None:
+    data = _valid()
+    assert data["version"] == 1 and "phases" not in data
+    assert "target_sectors" not in data["programme"]
+    document = parse(json.dumps(data))
+    assert document.phases == () and document.sro_name == "" and document.target_sectors == ()
+    programme = programme_import(
+        partnership=world_a.partnership, document=document, by=world_a.user(Role.PROGRAMME_LEAD)
+    )
+    assert programme.elements.count() == 3
+    assert (programme.target_sectors, programme.target_groups) == ([], [])
+    assert (programme.sro_member, programme.sro_name, programme.sro_role) == (None, "", "")
+    for model in (Phase, DeliveryBoardMember, OrganisationLead, CoDesignActivity):
+        assert not model.objects.filter(programme=programme).exists()
+    # Exported again, it is a version 2 file with empty details.
+    again = programme_export(programme=programme)
+    assert again["version"] == 2
+    assert again["phases"] == [] and again["delivery_board"] == []
+    assert again["senior_responsible_owner"] == {"name": "", "role": ""}
+
+
+@pytest.mark.django_db
+def test_a_file_with_details_imports_them(world_a: World) -> None:
+    police, schools = world_a.organisations
+    document = parse(json.dumps(_with_details()))
+    programme = programme_import(
+        partnership=world_a.partnership, document=document, by=world_a.user(Role.PROGRAMME_LEAD)
+    )
+    assert programme.target_sectors == ["police", "health"]
+    assert (programme.sro_name, programme.sro_role) == ("Jo Owner", "Director")
+    assert details_of(programme)["board"] == [
+        ("Alex Smith", "", None),
+        ("Rhian Jones", "Chair", police.pk),
+    ]
+    assert details_of(programme)["leads"] == [(schools.pk, "Sam Head", "")]
+    [phase_learn, phase_implement] = Phase.objects.filter(programme=programme).order_by("starts_on")
+    assert phase_learn.kind == "learn" and phase_implement.ends_on == datetime.date(2026, 12, 18)
+
+
+@pytest.mark.django_db
+def test_organisations_match_ignoring_case_and_spaces_at_the_ends(world_a: World) -> None:
+    data = _with_details()
+    data["delivery_board"][0]["organisation"] = "  alpha POLICE "
+    programme = programme_import(
+        partnership=world_a.partnership,
+        document=parse(json.dumps(data)),
+        by=world_a.user(Role.PROGRAMME_LEAD),
+    )
+    member = DeliveryBoardMember.objects.get(programme=programme, name="Rhian Jones")
+    assert member.organisation == world_a.organisations[0]
+
+
+@pytest.mark.django_db
+def test_an_unknown_organisation_is_refused_naming_it_and_nothing_is_imported(
+    world_a: World,
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    data = _with_details()
+    data["delivery_board"][1]["organisation"] = "Gamma Health Board"
+    data["organisation_leads"].append({"organisation": "Gamma Health Board", "name": "Lee"})
+    data["organisation_leads"].append({"organisation": "Delta Youth", "name": "Kim"})
+    before, entries = _counts(), AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        programme_import(
+            partnership=world_a.partnership,
+            document=parse(json.dumps(data)),
+            by=world_a.user(Role.PROGRAMME_LEAD),
+        )
+    assert caught.value.messages == [
+        "The file names the organisation “Gamma Health Board” (delivery board member 2, "
+        "organisation lead 2), but this partnership has no organisation called that. Add the "
+        "organisation to the partnership, or change the name in the file to one of its "
+        "organisations.",
+        "The file names the organisation “Delta Youth” (organisation lead 3), but this "
+        "partnership has no organisation called that. Add the organisation to the partnership, "
+        "or change the name in the file to one of its organisations.",
+    ]
+    assert _counts() == before
+    assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.django_db
+def test_another_partnerships_export_is_refused_until_it_has_the_organisations(
+    world_a: World, world_b: World
+) -> None:
+    """Organisations are matched by name in the importing partnership, never by id."""
+    text = interchange.dumps(programme_export(programme=build_programme(world_b)))
+    client = signed_in_client(world_a.user(Role.PROGRAMME_LEAD))
+    url = reverse("programmes:programme-import")
+    before = _counts()
+    response = client.post(url, {"file": _upload(text.encode())})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“Bravo Police”" in html and "“Bravo Schools”" in html
+    assert "this partnership has no organisation called that" in html
+    assert _counts() == before
+    for organisation in world_b.organisations:
+        Organisation.objects.create(
+            partnership=world_a.partnership, name=organisation.name, sector=organisation.sector
+        )
+    response = client.post(url, {"file": _upload(text.encode())})
+    assert response.status_code == 302
+    imported = Programme.objects.get(partnership=world_a.partnership, name="Safer Streets")
+    leads = OrganisationLead.objects.filter(programme=imported).select_related("organisation")
+    assert {lead.organisation.partnership_id for lead in leads} == {world_a.partnership.pk}
+    assert imported.sro_name == world_b.user(Role.PROGRAMME_LEAD).full_name
+    assert imported.sro_member is None
+
+
+def test_details_with_unknown_fields_are_refused_naming_the_item() -> None:
+    data = _with_details()
+    data["phases"][1]["colour"] = "green"
+    data["senior_responsible_owner"]["email"] = "jo@example.org"
+    data["delivery_board"][0]["organisation_id"] = 4
+    data["organisation_leads"][0]["phone"] = "01234"
+    data["codesign_activities"][0]["notes"] = ""
+    assert sorted(_problems(data)) == sorted(
+        [
+            "In phase 2, “colour” is not a field of the format. Remove it and try again.",
+            "In the senior responsible owner, “email” is not a field of the format. Remove it "
+            "and try again.",
+            "In delivery board member 1, “organisation_id” is not a field of the format. Remove "
+            "it and try again.",
+            "In organisation lead 1, “phone” is not a field of the format. Remove it and try "
+            "again.",
+            "In co-design activity 1, “notes” is not a field of the format. Remove it and try "
+            "again.",
+        ]
+    )
+
+
+def test_a_phase_that_ends_before_it_starts_is_refused() -> None:
+    data = _with_details()
+    data["phases"][0]["ends_on"] = "2026-01-01"
+    assert _problems(data) == [
+        "In phase 1, the “learn” phase ends (2026-01-01) before it starts (2026-01-05)."
+    ]
+
+
+def test_phases_out_of_order_are_refused() -> None:
+    data = _with_details()
+    data["phases"].append({"kind": "review", "starts_on": "2026-06-01", "ends_on": "2027-01-01"})
+    assert _problems(data) == [
+        "In phase 3, the “review” phase starts (2026-06-01) before the “implement” phase ends "
+        "(2026-12-18). The phases run one after another: learn, implement, review."
+    ]
+
+
+def test_an_unknown_or_repeated_phase_is_refused() -> None:
+    data = _with_details()
+    data["phases"][1]["kind"] = "plan"
+    assert _problems(data) == [
+        'In phase 2, “kind” is "plan", which is not one of: learn, implement, review.'
+    ]
+    data = _with_details()
+    data["phases"][1]["kind"] = "learn"
+    assert _problems(data) == [
+        "Phases 1 and 2 are both the “learn” phase. A programme has each phase once."
+    ]
+
+
+def test_dates_that_are_not_dates_are_refused() -> None:
+    data = _with_details()
+    data["phases"][0]["starts_on"] = "5/1/2026"
+    data["phases"][1]["ends_on"] = "2026-02-30"
+    data["codesign_activities"][0]["held_on"] = 20260211
+    problems = _problems(data)
+    assert problems == [
+        "In co-design activity 1, “held_on” should be text.",
+        'In phase 1, “starts_on” is "5/1/2026". Write a date as year, month and day, for '
+        "example 2026-03-27.",
+    ]
+    del data["phases"][0]
+    data["codesign_activities"][0]["held_on"] = "2026-02-11"
+    assert _problems(data) == ['In phase 1, “ends_on” is "2026-02-30", but there is no such day.']
+
+
+def test_unknown_sectors_groups_and_participants_are_refused() -> None:
+    data = _with_details()
+    data["programme"]["target_sectors"] = ["police", "fire"]
+    data["programme"]["target_groups"] = ["frontline", "frontline"]
+    data["codesign_activities"][0]["who_took_part"] = ["young_people", "parents"]
+    problems = _problems(data)
+    assert problems == [
+        'In co-design activity 1, “who_took_part” includes "parents", which is not one of: '
+        "practitioners, young_people, lived_experience, other.",
+        'In the programme, “target_groups” includes "frontline" more than once. List each '
+        "value once.",
+        'In the programme, “target_sectors” includes "fire", which is not one of: police, '
+        "health, education, childrens_services, youth_justice, probation, voluntary, housing, "
+        "other.",
+    ]
+
+
+def test_who_took_part_must_name_someone_and_say_who_the_others_were() -> None:
+    data = _with_details()
+    data["codesign_activities"][0]["who_took_part"] = []
+    assert _problems(data) == [
+        "In co-design activity 1, “who_took_part” is an empty list. List at least one of: "
+        "practitioners, young_people, lived_experience, other."
+    ]
+    data = _with_details()
+    data["codesign_activities"][0]["who_else"] = " "
+    assert _problems(data) == [
+        "In co-design activity 1, “who_took_part” includes “other”, so “who_else” should say "
+        "who else took part."
+    ]
+
+
+def test_an_organisation_with_two_leads_or_a_nameless_board_member_is_refused() -> None:
+    data = _with_details()
+    data["organisation_leads"].append({"organisation": "alpha schools", "name": "Another"})
+    data["delivery_board"][1]["name"] = ""
+    data["delivery_board"][0]["role"] = "x" * 201
+    problems = _problems(data)
+    assert problems == [
+        "In delivery board member 1, “role” is longer than 200 characters.",
+        "In delivery board member 2, “name” is empty.",
+    ]
+    data["delivery_board"] = []
+    assert _problems(data) == [
+        "Organisation leads 1 and 2 are both for “alpha schools”. An organisation has one lead "
+        "for the programme."
+    ]
+
+
+def test_the_details_round_trip_through_json_text() -> None:
+    document = parse(json.dumps(_with_details()))
+    assert document.phases[0].starts_on == datetime.date(2026, 1, 5)
+    assert document.delivery_board[1] == interchange.BoardMember(name="Alex Smith")
+    assert parse(interchange.dumps(document)) == document
+
+
+@pytest.mark.django_db
+def test_the_json_download_of_a_programme_naming_people_is_audited(world_a: World) -> None:
+    named = build_programme(world_a)
+    unnamed = Programme.objects.create(partnership=world_a.partnership, name="No names")
+    user = world_a.user(Role.PRACTITIONER)
+    client = signed_in_client(user)
+    entries = AuditEntry.objects.count()
+    response = client.get(reverse("programmes:programme-export-json", args=[unnamed.pk]))
+    assert response.status_code == 200
+    assert AuditEntry.objects.count() == entries  # nobody named, nothing personal exported
+
+    response = client.get(reverse("programmes:programme-export-json", args=[named.pk]))
+    assert "Rhian Ŵy Jones" in response.content.decode()
+    [entry] = AuditEntry.objects.order_by("pk")[entries:]
+    assert entry.action == AuditAction.EXPORT
+    assert (entry.actor_id, entry.partnership_id) == (user.pk, world_a.partnership.pk)
+    assert entry.object_type == "programmes.Programme" and entry.object_id == str(named.pk)
+    assert "names" in entry.purpose
 
 
 # --- CSV -----------------------------------------------------------------------------------------

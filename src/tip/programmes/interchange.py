@@ -3,12 +3,13 @@
 Pure Python (no Django): this module defines the format, checks a file against it and turns it
 into a `Document`; `interchange_services` reads and writes the database.
 
-The format (JSON Schema: data/theory-of-change.schema.json)::
+The format (JSON Schema: data/theory-of-change.schema.json), version 2::
 
     {
       "format": "tip.theory-of-change",
-      "version": 1,
-      "programme": {"name": "...", "aims": "..."},
+      "version": 2,
+      "programme": {"name": "...", "aims": "...",
+                    "target_sectors": ["police", ...], "target_groups": ["frontline", ...]},
       "elements": [
         {"ref": "e1", "kind": "activity|output|outcome", "title": "...", "description": "...",
          "level": "", "horizon": "", "outcome_code": ""}
@@ -26,6 +27,16 @@ The format (JSON Schema: data/theory-of-change.schema.json)::
       ],
       "evaluation_questions": [
         {"text": "...", "status": "accepted|dismissed", "proposal_key": ""}
+      ],
+      "phases": [
+        {"kind": "learn|implement|review", "starts_on": "2026-01-05", "ends_on": "2026-03-27"}
+      ],
+      "senior_responsible_owner": {"name": "...", "role": "..."},
+      "delivery_board": [{"name": "...", "role": "...", "organisation": "..."}],
+      "organisation_leads": [{"organisation": "...", "name": "...", "role": "..."}],
+      "codesign_activities": [
+        {"who_took_part": ["young_people", ...], "who_else": "", "how": "...",
+         "held_on": "2026-02-11", "what_changed": "..."}
       ]
     }
 
@@ -37,9 +48,19 @@ The format (JSON Schema: data/theory-of-change.schema.json)::
   target: there is at most one link from one element to another).
 * Links may not go round in a circle, nor link an element to itself.
 * The order of each list is kept: elements are shown in file order within their kind.
+* Phases run learn, implement, review, one after another, each at most once; a phase ends on or
+  after the day it starts. Dates are written year-month-day.
+* Organisations (of board members and leads) are named as the importing partnership names them:
+  the file carries names, not ids, and `interchange_services` matches them. A board member's
+  `organisation` may be blank; each organisation has at most one lead.
+* The senior responsible owner is written as a name and a role, also when TIP holds them as a
+  member of the partnership: a membership does not travel between partnerships.
 * Every object refuses fields the format does not define, so a file from a newer or different
   tool is refused rather than half-read. Only `format`, `version`, `programme` (with its `name`)
   and `elements` are required; missing lists are empty and missing text is blank.
+* Version 2 added the programme's details (who it is for, phases, governance, co-design), all
+  optional. TIP writes version 2 and reads versions 1 and 2 by the same rules: a version 1 file is
+  a version 2 file without the details.
 
 Problems are `Problem`s: strings in English that also carry their message template and values,
 so the pages can show them in the reader's language (`Problem.translated`). Each names what is at
@@ -51,12 +72,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 FORMAT = "tip.theory-of-change"
-VERSION = 1
+VERSION = 2
+# The versions TIP reads, oldest first: version 1 is version 2 without the programme's details.
+VERSIONS = (1, 2)
 SCHEMA_PATH = Path(__file__).parent / "data" / "theory-of-change.schema.json"
 
 # The values the format allows. They are the models' choices; a test keeps the two the same.
@@ -66,6 +90,24 @@ HORIZONS = ("short", "medium", "long")
 EVIDENCE_RATINGS = ("strong", "moderate", "emerging", "none")
 NOTE_KINDS = ("assumption", "barrier", "enabler")
 QUESTION_STATUSES = ("accepted", "dismissed")
+SECTORS = (
+    "police",
+    "health",
+    "education",
+    "childrens_services",
+    "youth_justice",
+    "probation",
+    "voluntary",
+    "housing",
+    "other",
+)
+WORKFORCE_GROUPS = ("frontline", "senior_leaders", "managers", "support_staff", "volunteers")
+# In the order they run.
+PHASE_KINDS = ("learn", "implement", "review")
+PARTICIPANTS = ("practitioners", "young_people", "lived_experience", "other")
+# "Other" people took part: `who_else` says who.
+OTHER_PARTICIPANT = "other"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 # Past this many, a file is reported as having "N more problems".
 MAX_PROBLEMS = 50
@@ -154,6 +196,37 @@ class EvaluationQuestion:
 
 
 @dataclass(frozen=True)
+class Phase:
+    kind: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class BoardMember:
+    name: str
+    role: str = ""
+    # The organisation's name, as the partnership names it; blank for none.
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class OrganisationLead:
+    organisation: str
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class CoDesignActivity:
+    who_took_part: tuple[str, ...]
+    how: str
+    held_on: date
+    what_changed: str
+    who_else: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     name: str
     aims: str = ""
@@ -162,6 +235,20 @@ class Document:
     notes: tuple[Note, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     evaluation_questions: tuple[EvaluationQuestion, ...] = ()
+    # Version 2: the programme's details.
+    target_sectors: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    sro_name: str = ""
+    sro_role: str = ""
+    delivery_board: tuple[BoardMember, ...] = ()
+    organisation_leads: tuple[OrganisationLead, ...] = ()
+    codesign_activities: tuple[CoDesignActivity, ...] = ()
+
+    @property
+    def names_people(self) -> bool:
+        """Whether the document holds people's names (personal data)."""
+        return bool(self.sro_name or self.delivery_board or self.organisation_leads)
 
     def to_dict(self) -> dict[str, Any]:
         """The document in the interchange format, every field written out."""
@@ -176,7 +263,12 @@ class Document:
         return {
             "format": FORMAT,
             "version": VERSION,
-            "programme": {"name": self.name, "aims": self.aims},
+            "programme": {
+                "name": self.name,
+                "aims": self.aims,
+                "target_sectors": list(self.target_sectors),
+                "target_groups": list(self.target_groups),
+            },
             "elements": [
                 {
                     "ref": e.ref,
@@ -213,6 +305,33 @@ class Document:
             "evaluation_questions": [
                 {"text": q.text, "status": q.status, "proposal_key": q.proposal_key}
                 for q in self.evaluation_questions
+            ],
+            "phases": [
+                {
+                    "kind": phase.kind,
+                    "starts_on": phase.starts_on.isoformat(),
+                    "ends_on": phase.ends_on.isoformat(),
+                }
+                for phase in self.phases
+            ],
+            "senior_responsible_owner": {"name": self.sro_name, "role": self.sro_role},
+            "delivery_board": [
+                {"name": m.name, "role": m.role, "organisation": m.organisation}
+                for m in self.delivery_board
+            ],
+            "organisation_leads": [
+                {"organisation": lead.organisation, "name": lead.name, "role": lead.role}
+                for lead in self.organisation_leads
+            ],
+            "codesign_activities": [
+                {
+                    "who_took_part": list(a.who_took_part),
+                    "who_else": a.who_else,
+                    "how": a.how,
+                    "held_on": a.held_on.isoformat(),
+                    "what_changed": a.what_changed,
+                }
+                for a in self.codesign_activities
             ],
         }
 
@@ -266,7 +385,7 @@ def parse(text: str | bytes) -> Document:
         ) from None
     problems = _format_problems(data) or _schema_problems(data)
     if not problems:
-        problems = _reference_problems(data)
+        problems = _reference_problems(data) + _detail_problems(data)
     if problems:
         raise InterchangeError(_capped(problems))
     return _document(data)
@@ -294,14 +413,16 @@ def _format_problems(data: Any) -> list[Problem]:
             )
         ]
     version = data.get("version")
-    if version != VERSION or isinstance(version, bool):
+    if version not in VERSIONS or isinstance(version, bool):
         return [
             Problem(
                 gettext_noop(
-                    "The file uses version %(version)s of the format. TIP reads version %(ours)s."
+                    "The file uses version %(version)s of the format. TIP reads versions "
+                    "%(oldest)s to %(newest)s."
                 ),
                 version=json.dumps(version),
-                ours=VERSION,
+                oldest=VERSIONS[0],
+                newest=VERSIONS[-1],
             )
         ]
     return []
@@ -313,6 +434,10 @@ _ITEM_NAMES = {
     "notes": gettext_noop("note %(number)s"),
     "indicators": gettext_noop("indicator %(number)s"),
     "evaluation_questions": gettext_noop("evaluation question %(number)s"),
+    "phases": gettext_noop("phase %(number)s"),
+    "delivery_board": gettext_noop("delivery board member %(number)s"),
+    "organisation_leads": gettext_noop("organisation lead %(number)s"),
+    "codesign_activities": gettext_noop("co-design activity %(number)s"),
 }
 _TYPE_NAMES = {
     "string": gettext_noop("text"),
@@ -320,6 +445,11 @@ _TYPE_NAMES = {
     "array": gettext_noop("a list, in square brackets"),
     "integer": gettext_noop("a whole number"),
 }
+
+
+def item_name(list_name: str, number: int) -> Problem:
+    """How messages name the `number`th item (from 1) of a list: "delivery board member 2"."""
+    return Problem(_ITEM_NAMES[list_name], number=number)
 
 
 def _label(ref: Any, title: Any) -> str:
@@ -346,6 +476,8 @@ def _place(data: dict[str, Any], path: Sequence[Any]) -> tuple[Problem, list[str
     head = path[0]
     if head == "programme":
         return Problem(gettext_noop("the programme")), [str(p) for p in path[1:]]
+    if head == "senior_responsible_owner":
+        return Problem(gettext_noop("the senior responsible owner")), [str(p) for p in path[1:]]
     if len(path) >= 2 and isinstance(path[1], int) and isinstance(data.get(head), list):
         items = data[head]
         number = path[1] + 1
@@ -388,9 +520,12 @@ def _schema_problems(data: dict[str, Any]) -> list[Problem]:
     problems = []
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
-        place, fields = _place(data, list(error.absolute_path))
+        path = list(error.absolute_path)
+        place, fields = _place(data, path)
         name = ".".join(fields)
         kind = error.validator
+        # A value in a list (a sector, a group, who took part): named by the list it is in.
+        in_list = len(fields) >= 2 and isinstance(path[-1], int)
         if kind == "additionalProperties" and isinstance(error.instance, dict):
             known = set(error.schema.get("properties", {}))
             for extra in sorted(set(error.instance) - known):
@@ -419,11 +554,41 @@ def _schema_problems(data: dict[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     gettext_noop(
+                        "In %(place)s, “%(field)s” includes %(value)s, which is not one of: "
+                        "%(allowed)s."
+                    )
+                    if in_list
+                    else gettext_noop(
                         "In %(place)s, “%(field)s” is %(value)s, which is not one of: %(allowed)s."
                     ),
                     place=place,
-                    field=name,
+                    field=".".join(fields[:-1]) if in_list else name,
                     value=json.dumps(error.instance, ensure_ascii=False),
+                    allowed=", ".join(allowed),
+                )
+            )
+        elif kind == "uniqueItems" and isinstance(error.instance, list):
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “%(field)s” includes %(value)s more than once. List each "
+                        "value once."
+                    ),
+                    place=place,
+                    field=name,
+                    value=json.dumps(_repeated(error.instance), ensure_ascii=False),
+                )
+            )
+        elif kind == "minItems":
+            allowed = error.schema.get("items", {}).get("enum", [])
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “%(field)s” is an empty list. List at least one of: "
+                        "%(allowed)s."
+                    ),
+                    place=place,
+                    field=name,
                     allowed=", ".join(allowed),
                 )
             )
@@ -452,6 +617,18 @@ def _schema_problems(data: dict[str, Any]) -> list[Problem]:
                     gettext_noop("In %(place)s, “%(field)s” is empty."), place=place, field=name
                 )
             )
+        elif kind == "pattern" and error.validator_value == DATE_PATTERN:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “%(field)s” is %(value)s. Write a date as year, month and "
+                        "day, for example 2026-03-27."
+                    ),
+                    place=place,
+                    field=name,
+                    value=json.dumps(error.instance, ensure_ascii=False),
+                )
+            )
         elif kind == "pattern":
             problems.append(
                 Problem(
@@ -474,6 +651,16 @@ def _schema_problems(data: dict[str, Any]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _repeated(values: list[Any]) -> Any:
+    """The first value that appears a second time."""
+    seen: list[Any] = []
+    for value in values:
+        if value in seen:
+            return value
+        seen.append(value)
+    return None
 
 
 def _reference_problems(data: dict[str, Any]) -> list[Problem]:
@@ -627,6 +814,136 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def _date(value: str) -> date | None:
+    """A date the schema has seen to be written year-month-day, if there is such a day."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _not_a_date(place: Problem, field_name: str, value: str) -> Problem:
+    return Problem(
+        gettext_noop("In %(place)s, “%(field)s” is %(value)s, but there is no such day."),
+        place=place,
+        field=field_name,
+        value=json.dumps(value),
+    )
+
+
+def _detail_problems(data: dict[str, Any]) -> list[Problem]:
+    """What the schema cannot check in the programme's details: real dates, phases once each,
+    in order and not overlapping, who else took part when "other" people did, and one lead for
+    each organisation."""
+    problems: list[Problem] = []
+
+    # Each kind: its number in the file; and for phases with good dates, (number, starts, ends).
+    kinds: dict[str, int] = {}
+    phases: dict[str, tuple[int, date, date]] = {}
+    for number, item in enumerate(data.get("phases", []), start=1):
+        place = Problem(_ITEM_NAMES["phases"], number=number)
+        kind = item["kind"]
+        starts, ends = _date(item["starts_on"]), _date(item["ends_on"])
+        if starts is None:
+            problems.append(_not_a_date(place, "starts_on", item["starts_on"]))
+        if ends is None:
+            problems.append(_not_a_date(place, "ends_on", item["ends_on"]))
+        if kind in kinds:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "Phases %(first)s and %(second)s are both the “%(kind)s” phase. A "
+                        "programme has each phase once."
+                    ),
+                    first=kinds[kind],
+                    second=number,
+                    kind=kind,
+                )
+            )
+            continue
+        kinds[kind] = number
+        if starts is None or ends is None:
+            continue
+        if ends < starts:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, the “%(kind)s” phase ends (%(ends)s) before it starts "
+                        "(%(starts)s)."
+                    ),
+                    place=place,
+                    kind=kind,
+                    starts=starts.isoformat(),
+                    ends=ends.isoformat(),
+                )
+            )
+            continue
+        phases[kind] = (number, starts, ends)
+    previous: tuple[str, date] | None = None
+    for kind in PHASE_KINDS:
+        if kind not in phases:
+            continue
+        number, starts, ends = phases[kind]
+        if previous is not None and starts < previous[1]:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, the “%(kind)s” phase starts (%(starts)s) before the "
+                        "“%(before)s” phase ends (%(ends)s). The phases run one after another: "
+                        "%(order)s."
+                    ),
+                    place=Problem(_ITEM_NAMES["phases"], number=number),
+                    kind=kind,
+                    starts=starts.isoformat(),
+                    before=previous[0],
+                    ends=previous[1].isoformat(),
+                    order=", ".join(PHASE_KINDS),
+                )
+            )
+        previous = (kind, ends)
+
+    leads: dict[str, int] = {}
+    for number, item in enumerate(data.get("organisation_leads", []), start=1):
+        key = organisation_key(item["organisation"])
+        if key in leads:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "Organisation leads %(first)s and %(second)s are both for "
+                        "“%(organisation)s”. An organisation has one lead for the programme."
+                    ),
+                    first=leads[key],
+                    second=number,
+                    organisation=item["organisation"],
+                )
+            )
+        else:
+            leads[key] = number
+
+    for number, item in enumerate(data.get("codesign_activities", []), start=1):
+        place = Problem(_ITEM_NAMES["codesign_activities"], number=number)
+        held_on = item["held_on"]
+        if _date(held_on) is None:
+            problems.append(_not_a_date(place, "held_on", held_on))
+        if OTHER_PARTICIPANT in item["who_took_part"] and not item.get("who_else", "").strip():
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “who_took_part” includes “%(other)s”, so “who_else” "
+                        "should say who else took part."
+                    ),
+                    place=place,
+                    other=OTHER_PARTICIPANT,
+                )
+            )
+    return problems
+
+
+def organisation_key(name: str) -> str:
+    """How organisation names are matched: ignoring case and spaces at either end."""
+    return name.strip().casefold()
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -673,6 +990,7 @@ def find_cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
 
 def _document(data: dict[str, Any]) -> Document:
     programme = data["programme"]
+    sro = data.get("senior_responsible_owner", {})
     return Document(
         name=programme["name"],
         aims=programme.get("aims", ""),
@@ -722,5 +1040,39 @@ def _document(data: dict[str, Any]) -> Document:
                 text=q["text"], status=q["status"], proposal_key=q.get("proposal_key", "")
             )
             for q in data.get("evaluation_questions", [])
+        ),
+        target_sectors=tuple(programme.get("target_sectors", [])),
+        target_groups=tuple(programme.get("target_groups", [])),
+        phases=tuple(
+            Phase(
+                kind=ph["kind"],
+                starts_on=date.fromisoformat(ph["starts_on"]),
+                ends_on=date.fromisoformat(ph["ends_on"]),
+            )
+            for ph in data.get("phases", [])
+        ),
+        sro_name=sro.get("name", ""),
+        sro_role=sro.get("role", ""),
+        delivery_board=tuple(
+            BoardMember(
+                name=m["name"], role=m.get("role", ""), organisation=m.get("organisation", "")
+            )
+            for m in data.get("delivery_board", [])
+        ),
+        organisation_leads=tuple(
+            OrganisationLead(
+                organisation=lead["organisation"], name=lead["name"], role=lead.get("role", "")
+            )
+            for lead in data.get("organisation_leads", [])
+        ),
+        codesign_activities=tuple(
+            CoDesignActivity(
+                who_took_part=tuple(a["who_took_part"]),
+                how=a["how"],
+                held_on=date.fromisoformat(a["held_on"]),
+                what_changed=a["what_changed"],
+                who_else=a.get("who_else", ""),
+            )
+            for a in data.get("codesign_activities", [])
         ),
     )

@@ -4,27 +4,44 @@ The JSON format and its checks live in `interchange` (pure Python). Here the dat
 written: an export is a handful of queries whatever the programme's size, and an import creates
 the programme and everything in it in one transaction, each object with its audit entry, or
 nothing at all.
+
+Organisations travel by name: an import matches each name to one of the importing partnership's
+organisations (the same name, or else the one name that differs only in case or spaces at the
+ends) and refuses the whole file if a name matches none. The senior responsible owner travels as
+a name and a role: a member of one partnership cannot be one of another's.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from typing import Any
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_change
-from tip.core.models import AuditAction, Partnership, User
+from tip.core.models import AuditAction, Organisation, Partnership, User
 from tip.programmes import interchange
 from tip.programmes.models import (
+    PHASE_ORDER,
+    CoDesignActivity,
+    DeliveryBoardMember,
     Element,
     EvaluationQuestion,
     Indicator,
     Link,
     Note,
+    OrganisationLead,
+    Phase,
     Programme,
 )
 
@@ -56,9 +73,12 @@ CSV_COLUMNS = (
 )
 
 
-def programme_document(*, programme: Programme) -> interchange.Document:
+def programme_document(*, programme: Programme, details: bool = False) -> interchange.Document:
     """The programme as an interchange document: elements by kind (activities, outputs,
-    outcomes), then in their order on the page; everything else in the order it was added."""
+    outcomes), then in their order on the page; everything else in the order it was added.
+
+    With `details`, also who the programme is for, its phases, governance and co-design, read
+    in one more query (none if `programme` came from `programme_for_export`)."""
     partnership = programme.partnership_id
     # Activities, then outputs, then outcomes: the order a Theory of Change is read in.
     kind_order = models.Case(
@@ -83,7 +103,7 @@ def programme_document(*, programme: Programme) -> interchange.Document:
     questions = EvaluationQuestion.objects.filter(
         partnership=partnership, programme=programme
     ).order_by("pk")
-    return interchange.Document(
+    document = interchange.Document(
         name=programme.name,
         aims=programme.aims,
         elements=tuple(
@@ -134,11 +154,129 @@ def programme_document(*, programme: Programme) -> interchange.Document:
             for q in questions
         ),
     )
+    if details:
+        document = dataclasses.replace(document, **_details(programme))
+    return document
+
+
+class _JSONList(models.Aggregate):
+    """The rows' values as one JSON list: JSON_GROUP_ARRAY in SQLite, JSONB_AGG in PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra)
+
+
+def _rows(model: type[models.Model], **fields: Any) -> Subquery:
+    """The programme's rows of `model` as a list of JSON objects with `fields`, in no order."""
+    return Subquery(
+        model._default_manager.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(rows=_JSONList(JSONObject(pk="pk", **fields)))
+        .values("rows")[:1],
+        output_field=models.JSONField(),
+    )
+
+
+def _with_details(queryset: models.QuerySet[Programme]) -> models.QuerySet[Programme]:
+    """Programmes with their details read in the same query (one query whatever their number)."""
+    return queryset.select_related("partnership", "sro_member__user").annotate(
+        export_phases=_rows(Phase, kind="kind", starts_on="starts_on", ends_on="ends_on"),
+        export_board=_rows(
+            DeliveryBoardMember, name="name", role="role", organisation="organisation__name"
+        ),
+        export_leads=_rows(
+            OrganisationLead, organisation="organisation__name", name="name", role="role"
+        ),
+        export_codesign=_rows(
+            CoDesignActivity,
+            who_took_part="who_took_part",
+            who_else="who_else",
+            how="how",
+            held_on="held_on",
+            what_changed="what_changed",
+        ),
+    )
+
+
+def programme_for_export(*, partnership: Partnership, programme_id: int) -> Programme:
+    """The partnership's programme (404 for any other) with its details, in one query."""
+    programme: Programme = get_object_or_404(
+        _with_details(Programme.objects.for_partnership(partnership)), pk=programme_id
+    )
+    return programme
+
+
+def _listed(value: Any) -> list[Any]:
+    """A JSON list as the database gives it: PostgreSQL has none for no rows, and SQLite gives
+    a JSON field within an object as text."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value)
+
+
+def _details(programme: Programme) -> dict[str, Any]:
+    """The Document fields of the programme's details, in a fixed order: phases as they run,
+    board members by name, leads by organisation, co-design activities by date (ties in the
+    order they were added)."""
+    row = programme
+    if not hasattr(row, "export_phases"):
+        row = _with_details(Programme.objects.filter(pk=programme.pk)).get()
+    attrs = cast(Any, row)
+    phase_order = {kind: number for number, kind in enumerate(PHASE_ORDER)}
+    phases = sorted(_listed(attrs.export_phases), key=lambda ph: phase_order[ph["kind"]])
+    board = sorted(_listed(attrs.export_board), key=lambda m: (m["name"], m["pk"]))
+    leads = sorted(_listed(attrs.export_leads), key=lambda lead: (lead["organisation"], lead["pk"]))
+    codesign = sorted(_listed(attrs.export_codesign), key=lambda a: (str(a["held_on"]), a["pk"]))
+    # The senior responsible owner as the pages show them: the member's name if one is chosen.
+    member = row.sro_member
+    return {
+        "target_sectors": tuple(row.target_sectors),
+        "target_groups": tuple(row.target_groups),
+        "phases": tuple(
+            interchange.Phase(
+                kind=ph["kind"],
+                starts_on=date.fromisoformat(str(ph["starts_on"])),
+                ends_on=date.fromisoformat(str(ph["ends_on"])),
+            )
+            for ph in phases
+        ),
+        "sro_name": str(member.user.full_name) if member is not None else row.sro_name,
+        "sro_role": row.sro_role,
+        "delivery_board": tuple(
+            interchange.BoardMember(
+                name=m["name"], role=m["role"], organisation=m["organisation"] or ""
+            )
+            for m in board
+        ),
+        "organisation_leads": tuple(
+            interchange.OrganisationLead(
+                organisation=lead["organisation"], name=lead["name"], role=lead["role"]
+            )
+            for lead in leads
+        ),
+        "codesign_activities": tuple(
+            interchange.CoDesignActivity(
+                who_took_part=tuple(_listed(a["who_took_part"])),
+                how=a["how"],
+                held_on=date.fromisoformat(str(a["held_on"])),
+                what_changed=a["what_changed"],
+                who_else=a["who_else"],
+            )
+            for a in codesign
+        ),
+    }
 
 
 def programme_export(*, programme: Programme) -> dict[str, Any]:
-    """The programme in the JSON interchange format; `programme_import` reads it back."""
-    return programme_document(programme=programme).to_dict()
+    """The programme in the JSON interchange format, details and all; `programme_import` reads
+    it back."""
+    return programme_document(programme=programme, details=True).to_dict()
 
 
 def csv_safe(value: str) -> str:
@@ -200,6 +338,45 @@ def name_taken(*, partnership: Partnership, name: str) -> bool:
     return Programme.objects.for_partnership(partnership).filter(name__iexact=name.strip()).exists()
 
 
+def match_organisations(
+    *, partnership: Partnership, document: interchange.Document
+) -> tuple[dict[str, Organisation], list[str]]:
+    """The partnership's organisation for each organisation name in the document, and a message
+    for each name that matches none, naming it and where the file uses it."""
+    used: dict[str, list[str]] = {}
+    for number, member in enumerate(document.delivery_board, start=1):
+        if member.organisation.strip():
+            where = interchange.item_name("delivery_board", number).translated(_)
+            used.setdefault(member.organisation, []).append(where)
+    for number, lead in enumerate(document.organisation_leads, start=1):
+        where = interchange.item_name("organisation_leads", number).translated(_)
+        used.setdefault(lead.organisation, []).append(where)
+    if not used:
+        return {}, []
+    organisations = list(Organisation.objects.for_partnership(partnership))
+    exact = {o.name: o for o in organisations}
+    loose: dict[str, list[Organisation]] = {}
+    for o in organisations:
+        loose.setdefault(interchange.organisation_key(o.name), []).append(o)
+    found: dict[str, Organisation] = {}
+    problems: list[str] = []
+    for name, places in used.items():
+        candidates = loose.get(interchange.organisation_key(name), [])
+        match = exact.get(name) or (candidates[0] if len(candidates) == 1 else None)
+        if match is not None:
+            found[name] = match
+        else:
+            problems.append(
+                _(
+                    "The file names the organisation “%(name)s” (%(places)s), but this "
+                    "partnership has no organisation called that. Add the organisation to the "
+                    "partnership, or change the name in the file to one of its organisations."
+                )
+                % {"name": name, "places": ", ".join(places)}
+            )
+    return found, problems
+
+
 def _checked(obj: models.Model, what: str) -> None:
     """Check an object's own fields (lengths, choices) before saving. The file was checked
     against the format already; this keeps the database's rules in charge all the same."""
@@ -236,6 +413,9 @@ def programme_import(
             )
             % {"name": name}
         )
+    organisations, problems = match_organisations(partnership=partnership, document=document)
+    if problems:
+        raise ValidationError(problems)
 
     def record(obj: models.Model, fields: list[str]) -> None:
         audit_change(
@@ -248,11 +428,18 @@ def programme_import(
         )
 
     programme = Programme(
-        partnership=partnership, name=name, aims=document.aims.strip(), created_by=by
+        partnership=partnership,
+        name=name,
+        aims=document.aims.strip(),
+        target_sectors=list(document.target_sectors),
+        target_groups=list(document.target_groups),
+        sro_name=document.sro_name,
+        sro_role=document.sro_role,
+        created_by=by,
     )
     programme.full_clean()
     programme.save()
-    record(programme, ["name", "aims"])
+    record(programme, ["name", "aims", "target_sectors", "target_groups", "sro_name", "sro_role"])
 
     elements: dict[str, Element] = {}
     positions: dict[str, int] = {}
@@ -333,4 +520,68 @@ def programme_import(
         question.save()
         record(question, ["text", "status", "proposal_key"])
 
+    _import_details(
+        programme=programme, document=document, organisations=organisations, record=record
+    )
     return programme
+
+
+def _import_details(
+    *,
+    programme: Programme,
+    document: interchange.Document,
+    organisations: dict[str, Organisation],
+    record: Callable[[models.Model, list[str]], None],
+) -> None:
+    """Phases, the delivery board, organisation leads and co-design activities."""
+    partnership = programme.partnership_id
+
+    for number, ph in enumerate(document.phases, start=1):
+        phase = Phase(
+            partnership_id=partnership,
+            programme=programme,
+            kind=ph.kind,
+            starts_on=ph.starts_on,
+            ends_on=ph.ends_on,
+        )
+        _checked(phase, _("Phase %(number)s") % {"number": number})
+        phase.save()
+        record(phase, ["kind", "starts_on", "ends_on"])
+
+    for number, bm in enumerate(document.delivery_board, start=1):
+        member = DeliveryBoardMember(
+            partnership_id=partnership,
+            programme=programme,
+            name=bm.name,
+            role=bm.role,
+            organisation=organisations[bm.organisation] if bm.organisation.strip() else None,
+        )
+        _checked(member, _("Delivery board member %(number)s") % {"number": number})
+        member.save()
+        record(member, ["name", "role", "organisation"])
+
+    for number, ld in enumerate(document.organisation_leads, start=1):
+        lead = OrganisationLead(
+            partnership_id=partnership,
+            programme=programme,
+            organisation=organisations[ld.organisation],
+            name=ld.name,
+            role=ld.role,
+        )
+        _checked(lead, _("Organisation lead %(number)s") % {"number": number})
+        lead.save()
+        record(lead, ["organisation", "name", "role"])
+
+    for number, act in enumerate(document.codesign_activities, start=1):
+        activity = CoDesignActivity(
+            partnership_id=partnership,
+            programme=programme,
+            who_took_part=list(act.who_took_part),
+            who_else=act.who_else,
+            how=act.how,
+            held_on=act.held_on,
+            what_changed=act.what_changed,
+        )
+        _checked(activity, _("Co-design activity %(number)s") % {"number": number})
+        activity.save()
+        record(activity, ["who_took_part", "who_else", "how", "held_on", "what_changed"])

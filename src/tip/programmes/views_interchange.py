@@ -6,19 +6,25 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
-from tip.core.models import Partnership, User
+from tip.core.audit import audit_view
+from tip.core.models import AuditAction, Partnership, User
 from tip.core.tenancy import TipRequest, requires
 from tip.programmes import interchange, interchange_services, selectors
 from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# Why a JSON export with people's names in it is in the audit log (stored in English).
+EXPORT_PURPOSE = gettext_noop(
+    "Programme export: the names of its senior responsible owner, board and organisation leads"
+)
 
 
 def _ctx(request: HttpRequest) -> tuple[Partnership, User]:
@@ -81,6 +87,11 @@ class ProgrammeImportForm(forms.Form):
                     )
                     % {"name": name},
                 )
+            _found, problems = interchange_services.match_organisations(
+                partnership=self.partnership, document=self.document
+            )
+            for problem in problems:
+                self.add_error("file", problem)
         return cleaned
 
 
@@ -93,14 +104,20 @@ def programme_import(request: HttpRequest) -> HttpResponse:
     )
     if posted and form.is_valid():
         assert form.document is not None
-        programme = interchange_services.programme_import(
-            partnership=partnership,
-            document=form.document,
-            by=user,
-            name=form.cleaned_data.get("name") or None,
-        )
-        messages.success(request, _("%(name)s imported") % {"name": programme.name})
-        return redirect("programmes:programme-detail", programme_id=programme.pk)
+        try:
+            programme = interchange_services.programme_import(
+                partnership=partnership,
+                document=form.document,
+                by=user,
+                name=form.cleaned_data.get("name") or None,
+            )
+        except ValidationError as exc:
+            # What changed since the form was checked (a programme of the same name created
+            # meanwhile), or what only the database refuses. Nothing was imported.
+            form.add_error("file", exc.messages)
+        else:
+            messages.success(request, _("%(name)s imported") % {"name": programme.name})
+            return redirect("programmes:programme-detail", programme_id=programme.pk)
     return render(request, "programmes/programme_import.html", {"form": form})
 
 
@@ -108,12 +125,25 @@ def _filename(name: str, extension: str) -> str:
     return f"{slugify(name) or 'programme'}-theory-of-change.{extension}"
 
 
-@requires(VIEW_PROGRAMMES)
+@requires(VIEW_PROGRAMMES, personal_data="programme_export")
 @require_GET
 def programme_export_json(request: HttpRequest, programme_id: int) -> HttpResponse:
-    partnership, _user = _ctx(request)
-    programme = selectors.programme_get(partnership=partnership, programme_id=programme_id)
-    text = interchange.dumps(interchange_services.programme_export(programme=programme))
+    """The programme as a JSON file. When it names people (the senior responsible owner, board
+    members, organisation leads), the export is recorded in the audit log."""
+    partnership, user = _ctx(request)
+    programme = interchange_services.programme_for_export(
+        partnership=partnership, programme_id=programme_id
+    )
+    document = interchange_services.programme_document(programme=programme, details=True)
+    if document.names_people:
+        audit_view(
+            actor=user,
+            obj=programme,
+            partnership=partnership,
+            purpose=EXPORT_PURPOSE,
+            action=AuditAction.EXPORT,
+        )
+    text = interchange.dumps(document)
     response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(programme.name, "json")}"'
     return response
