@@ -638,6 +638,9 @@ EXAMPLES: dict[str, Example] = {
     "programmes:codesign-delete": Example(),
     "programmes:programme-export-json": NO_CHANGE,
     "programmes:programme-export-csv": NO_CHANGE,
+    "programmes:programme-export-pdf": NO_CHANGE,
+    "programmes:programme-export-png": NO_CHANGE,
+    "programmes:programme-export-xlsx": NO_CHANGE,
     "programmes:readiness": NO_CHANGE,
     "programmes:readiness-plan": Example(
         lambda s: {"follow_up_planned": "yes", "course_hours": "7", "baseline_planned": "no"}

@@ -3,6 +3,7 @@ from django.urls import path
 from tip.programmes import views
 from tip.programmes.urls_assessment import urlpatterns as assessment_patterns
 from tip.programmes.urls_details import urlpatterns as details_patterns
+from tip.programmes.urls_exports import urlpatterns as exports_patterns
 from tip.programmes.urls_interchange import urlpatterns as interchange_patterns
 from tip.programmes.urls_readiness import urlpatterns as readiness_patterns
 
@@ -55,6 +56,7 @@ urlpatterns = [
     ),
 ]
 urlpatterns += interchange_patterns
+urlpatterns += exports_patterns
 urlpatterns += details_patterns
 urlpatterns += assessment_patterns
 urlpatterns += readiness_patterns
