@@ -679,6 +679,22 @@ EXAMPLES: dict[str, Example] = {
             "answers": {"follow_up_planned": {"answer": "yes"}, "course_hours": {"answer": 6}}
         }
     ),
+    "api-1.0.0:element_note_create": Example(
+        lambda s: {"kind": "barrier", "text": "Cover for staff is hard to find"}
+    ),
+    "api-1.0.0:link_note_create": Example(
+        lambda s: {"kind": "enabler", "text": "Head teachers back the training"}
+    ),
+    "api-1.0.0:note_delete": Example(),
+    "api-1.0.0:indicator_create": Example(
+        lambda s: {"what": "Referrals", "how": "Records", "from_whom": "Schools", "when": "Yearly"}
+    ),
+    "api-1.0.0:indicator_delete": Example(),
+    "api-1.0.0:question_create": Example(lambda s: {"text": "Do pupils feel safer at school?"}),
+    "api-1.0.0:proposal_accept": Example(
+        lambda s: {"text": "Does training change what staff notice?"}
+    ),
+    "api-1.0.0:proposal_dismiss": Example(),
 }
 
 # The capability each API operation checks (None: any valid token).
@@ -706,6 +722,21 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:readiness": VIEW_PROGRAMMES,
     "api-1.0.0:readiness_answers": VIEW_PROGRAMMES,
     "api-1.0.0:readiness_answers_update": MANAGE_PROGRAMMES,
+    "api-1.0.0:note_list": VIEW_PROGRAMMES,
+    "api-1.0.0:element_note_list": VIEW_PROGRAMMES,
+    "api-1.0.0:element_note_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:link_note_list": VIEW_PROGRAMMES,
+    "api-1.0.0:link_note_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:note_delete": MANAGE_PROGRAMMES,
+    "api-1.0.0:indicator_list": VIEW_PROGRAMMES,
+    "api-1.0.0:element_indicator_list": VIEW_PROGRAMMES,
+    "api-1.0.0:indicator_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:indicator_delete": MANAGE_PROGRAMMES,
+    "api-1.0.0:question_list": VIEW_PROGRAMMES,
+    "api-1.0.0:question_create": MANAGE_PROGRAMMES,
+    "api-1.0.0:proposal_list": VIEW_PROGRAMMES,
+    "api-1.0.0:proposal_accept": MANAGE_PROGRAMMES,
+    "api-1.0.0:proposal_dismiss": MANAGE_PROGRAMMES,
 }
 
 

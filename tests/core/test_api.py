@@ -79,6 +79,21 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/programmes/{programme_id}/readiness"),
     ("get", "/api/programmes/{programme_id}/readiness/answers"),
     ("patch", "/api/programmes/{programme_id}/readiness/answers"),
+    ("get", "/api/programmes/{programme_id}/notes"),
+    ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
+    ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
+    ("get", "/api/programmes/{programme_id}/links/{link_id}/notes"),
+    ("post", "/api/programmes/{programme_id}/links/{link_id}/notes"),
+    ("delete", "/api/programmes/{programme_id}/notes/{note_id}"),
+    ("get", "/api/programmes/{programme_id}/indicators"),
+    ("get", "/api/programmes/{programme_id}/elements/{element_id}/indicators"),
+    ("post", "/api/programmes/{programme_id}/elements/{element_id}/indicators"),
+    ("delete", "/api/programmes/{programme_id}/indicators/{indicator_id}"),
+    ("get", "/api/programmes/{programme_id}/questions"),
+    ("post", "/api/programmes/{programme_id}/questions"),
+    ("get", "/api/programmes/{programme_id}/proposals"),
+    ("post", "/api/programmes/{programme_id}/proposals/{proposal_key}/accept"),
+    ("post", "/api/programmes/{programme_id}/proposals/{proposal_key}/dismiss"),
 }
 
 

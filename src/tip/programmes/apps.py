@@ -48,6 +48,7 @@ class ProgrammesConfig(AppConfig):
         )
         import tip.programmes.api_readiness  # noqa: F401  (adds its routes to the router)
         from tip.core.api import register_router
+        from tip.programmes import api_toc  # noqa: F401  (adds its routes to the router)
         from tip.programmes.api import router
 
         register_router("/programmes", router)
