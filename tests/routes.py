@@ -35,7 +35,7 @@ from tip.core.roles import Capability, Role, roles_with
 from tip.programmes import services as programme_services
 from tip.programmes.models import Programme
 from tip.programmes.outcome_library import load_outcomes
-from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
+from tip.programmes.roles import ASSESS_ORGANISATIONS, MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
 Kind = Literal["page", "api", "admin"]
 
@@ -234,6 +234,7 @@ def make_tenant(world: World) -> Tenant:
     )
     toc = _theory_of_change(programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
+    toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
 
@@ -304,6 +305,20 @@ def _programme_details(programme: Programme, world: World, by: Any) -> dict[str,
     }
 
 
+def _first_self_assessment(world: World) -> Any:
+    """The first organisation's self-assessment: every component at 'planning'."""
+    from tip.programmes.components import component_codes
+    from tip.programmes.services_assessment import RatingInput, assessment_record
+
+    return assessment_record(
+        partnership=world.partnership,
+        organisation=world.organisations[0],
+        assessed_on=datetime.date(2026, 3, 1),
+        ratings={code: RatingInput(level="planning") for code in component_codes()},
+        by=world.user(Role.PROGRAMME_LEAD),
+    )
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -339,6 +354,7 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "board_member_id": lambda s: s.tenant.toc["board_member"].pk,
     "lead_id": lambda s: s.tenant.toc["lead"].pk,
     "activity_id": lambda s: s.tenant.toc["codesign"].pk,
+    "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -504,6 +520,20 @@ def _theory_of_change_file(side: Side) -> dict[str, Any]:
     }
     content = json.dumps(document).encode()
     return {"file": Upload("theory-of-change.json", content, "application/json"), "name": ""}
+
+
+def _api_self_assessment(side: Side) -> dict[str, Any]:
+    """A whole self-assessment through the API, of the side's second organisation."""
+    from tip.programmes.components import component_codes
+
+    return {
+        "organisation": side.world.organisations[1].pk,
+        "assessed_on": "2026-03-01",
+        "ratings": {
+            code: {"level": "developing", "owner": "Safeguarding team"}
+            for code in component_codes()
+        },
+    }
 
 
 _NEW_ORGANISATION = {"name": "Youth Club Partnership Trust", "sector": Sector.VOLUNTARY}
@@ -695,6 +725,7 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"text": "Does training change what staff notice?"}
     ),
     "api-1.0.0:proposal_dismiss": Example(),
+    "api-1.0.0:assessment_create": Example(_api_self_assessment),
 }
 
 # The capability each API operation checks (None: any valid token).
@@ -737,6 +768,11 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:proposal_list": VIEW_PROGRAMMES,
     "api-1.0.0:proposal_accept": MANAGE_PROGRAMMES,
     "api-1.0.0:proposal_dismiss": MANAGE_PROGRAMMES,
+    "api-1.0.0:assessment_components": VIEW_PROGRAMMES,
+    "api-1.0.0:assessment_list": VIEW_PROGRAMMES,
+    "api-1.0.0:assessment_latest": VIEW_PROGRAMMES,
+    "api-1.0.0:assessment_detail": VIEW_PROGRAMMES,
+    "api-1.0.0:assessment_create": ASSESS_ORGANISATIONS,
 }
 
 

@@ -94,6 +94,11 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/programmes/{programme_id}/proposals"),
     ("post", "/api/programmes/{programme_id}/proposals/{proposal_key}/accept"),
     ("post", "/api/programmes/{programme_id}/proposals/{proposal_key}/dismiss"),
+    ("get", "/api/self-assessments"),
+    ("post", "/api/self-assessments"),
+    ("get", "/api/self-assessments/components"),
+    ("get", "/api/self-assessments/latest"),
+    ("get", "/api/self-assessments/{assessment_id}"),
 }
 
 

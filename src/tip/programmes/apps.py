@@ -52,6 +52,9 @@ class ProgrammesConfig(AppConfig):
         from tip.programmes.api import router
 
         register_router("/programmes", router)
+        from tip.programmes.api_assessment import router as assessment_router
+
+        register_router("/self-assessments", assessment_router)
         from tip.programmes.demo import seed_demo_programme
 
         register_demo_seeder(seed_demo_programme)
