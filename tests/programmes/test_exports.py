@@ -20,7 +20,7 @@ from tests.conftest import World, signed_in_client
 from tests.programmes.test_interchange import build_programme
 from tip.core.models import AuditEntry
 from tip.core.roles import Role
-from tip.programmes import analysis, exports
+from tip.programmes import analysis, exports, services
 from tip.programmes.interchange_services import programme_export_csv
 from tip.programmes.models import Element, Link, Programme
 from tip.programmes.views import diagram_labels
@@ -355,6 +355,29 @@ def test_exports_are_downloads_that_change_nothing(
     assert AuditEntry.objects.count() == before
     url = reverse(f"programmes:{route}", kwargs={"programme_id": programme.pk})
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_exports_name_no_one(world_a: World, route: str) -> None:
+    """The governance names the JSON export carries (and audits) stay out of these exports."""
+    programme = build_programme(world_a)
+    programme.sro_name, programme.sro_role = "Sam Owner", "Director"
+    programme.save()
+    lead = world_a.user(Role.PROGRAMME_LEAD)
+    services.board_member_create(programme=programme, name="Ade Board", role="Chair", by=lead)
+    before = AuditEntry.objects.count()
+    content = _get(_lead(world_a), route, programme).content
+    if route == "programme-export-pdf":
+        text = _pdf_text(content)
+    elif route == "programme-export-xlsx":
+        text = str(_sheets(content))
+    else:
+        text = str(Image.open(io.BytesIO(content)).info)
+    assert "Safer Streets" in text or "Activity 0" in text
+    for name in ("Sam Owner", "Ade Board", "Director"):
+        assert name not in text
+    assert AuditEntry.objects.count() == before
 
 
 @pytest.mark.django_db

@@ -1,7 +1,8 @@
 """Download a programme's Theory of Change as a PDF, its diagram as a PNG, or a spreadsheet.
 
-The exports show the same programme data as the JSON export (no one's name or contact
-details), so they need the same capability and, like it, write no audit entry.
+They need the same capability as the JSON export. Unlike the JSON file, they name no one (not
+the senior responsible owner, the board or the organisations' leads), so, as the JSON export
+when it names no one, they write no audit entry.
 """
 
 from __future__ import annotations
