@@ -49,6 +49,7 @@ from tip.programmes.models import (
     QuestionStatus,
     WorkforceGroup,
 )
+from tip.programmes.models_readiness import ReadinessAnswers
 
 MODELS = (
     Programme,
@@ -61,6 +62,7 @@ MODELS = (
     DeliveryBoardMember,
     OrganisationLead,
     CoDesignActivity,
+    ReadinessAnswers,
 )
 
 
@@ -214,6 +216,16 @@ def add_details(world: World, programme: Programme) -> None:
         held_on=datetime.date(2026, 1, 20),
         what_changed="Plainer words",
     )
+    ReadinessAnswers.objects.create(
+        partnership=p,
+        programme=programme,
+        answers={
+            "follow_up_planned": {"answer": "yes", "details": "A refresher at 12 months"},
+            "course_hours": {"answer": 7.5},
+            "latest_follow_up_months": {"answer": 12},
+            "screening_for_triage": {"answer": "no"},
+        },
+    )
 
 
 def details_of(programme: Programme) -> dict[str, Any]:
@@ -244,6 +256,9 @@ def details_of(programme: Programme) -> dict[str, Any]:
             .order_by("held_on", "pk")
             .values_list("who_took_part", "who_else", "how", "held_on", "what_changed")
         ),
+        "readiness_answers": ReadinessAnswers.objects.filter(programme=programme)
+        .values_list("answers", flat=True)
+        .first(),
     }
 
 
@@ -390,7 +405,9 @@ def test_export_then_import_gives_an_identical_programme(world_a: World) -> None
     assert len(first["phases"]) == 3 and len(first["codesign_activities"]) == 2
     assert [phase["kind"] for phase in first["phases"]] == ["learn", "implement", "review"]
     assert len(first["delivery_board"]) == 3 and len(first["organisation_leads"]) == 2
+    assert len(first["readiness_answers"]) == 4
     assert details_of(copy_) == details_of(original)
+    assert details_of(copy_)["readiness_answers"]["course_hours"] == {"answer": 7.5}
     assert details_of(copy_)["leads"][0][0] == world_a.organisations[0].pk  # the same rows
     # The senior responsible owner was a member of the partnership: the copy names them.
     sro = world_a.members[Role.PROGRAMME_LEAD]
@@ -1085,3 +1102,37 @@ def test_the_programme_pages_link_to_the_downloads_and_the_import(world_a: World
     assert import_url not in practitioner.get(reverse("programmes:programme-list")).content
     lead = signed_in_client(world_a.user(Role.PROGRAMME_LEAD))
     assert import_url in lead.get(reverse("programmes:programme-list")).content
+
+
+def test_readiness_answers_are_refused_naming_the_answer_and_the_problem() -> None:
+    data = _valid()
+    data["readiness_answers"] = [
+        {"question": "follow_up_planned", "answer": "maybe"},
+        {"question": "course_hours", "answer": 500},
+        {"question": "made_up", "answer": "yes"},
+        {"question": "follow_up_planned", "answer": "yes"},
+        {"question": "latest_follow_up_months", "answer": 6.5},
+    ]
+    problems = _problems(data)
+    assert any("readiness answer 1" in p and "“yes”, “no” or null" in p for p in problems)
+    assert any("readiness answer 2" in p and "from 0.5 to 200, not 500" in p for p in problems)
+    assert any("readiness answer 3" in p and "“made_up” is not one of" in p for p in problems)
+    assert any("Readiness answers 1 and 4 both answer" in p for p in problems)
+    assert any("readiness answer 5" in p and "not 6.5" in p for p in problems)
+    data["readiness_answers"] = [{"question": "baseline_planned", "colour": "red"}]
+    assert any("readiness answer 1" in p and "colour" in p for p in _problems(data))
+
+
+@pytest.mark.django_db
+def test_readiness_answers_import_and_count_in_the_readiness_check(world_a: World) -> None:
+    from tip.programmes.readiness import Status, readiness_report
+
+    data = _valid()
+    data["readiness_answers"] = [{"question": "course_hours", "answer": 3, "details": ""}]
+    programme = programme_import(
+        partnership=world_a.partnership,
+        document=parse(json.dumps(data)),
+        by=world_a.user(Role.PROGRAMME_LEAD),
+    )
+    findings = {f.id: f.status for f in readiness_report(programme).findings}
+    assert findings["course_length"] is Status.NOT_MET

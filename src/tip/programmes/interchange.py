@@ -58,9 +58,10 @@ The format (JSON Schema: data/theory-of-change.schema.json), version 2::
 * Every object refuses fields the format does not define, so a file from a newer or different
   tool is refused rather than half-read. Only `format`, `version`, `programme` (with its `name`)
   and `elements` are required; missing lists are empty and missing text is blank.
-* Version 2 added the programme's details (who it is for, phases, governance, co-design), all
-  optional. TIP writes version 2 and reads versions 1 and 2 by the same rules: a version 1 file is
-  a version 2 file without the details.
+* Version 2 added the programme's details (who it is for, phases, governance, co-design) and
+  its answers to the readiness check's planning questions, all optional. TIP writes version 2
+  and reads versions 1 and 2 by the same rules: a version 1 file is a version 2 file without
+  the details.
 
 Problems are `Problem`s: strings in English that also carry their message template and values,
 so the pages can show them in the reader's language (`Problem.translated`). Each names what is at
@@ -227,6 +228,15 @@ class CoDesignActivity:
 
 
 @dataclass(frozen=True)
+class ReadinessAnswer:
+    """An answer to one of the readiness check's planning questions."""
+
+    question: str
+    answer: str | float | None = None
+    details: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     name: str
     aims: str = ""
@@ -244,6 +254,7 @@ class Document:
     delivery_board: tuple[BoardMember, ...] = ()
     organisation_leads: tuple[OrganisationLead, ...] = ()
     codesign_activities: tuple[CoDesignActivity, ...] = ()
+    readiness_answers: tuple[ReadinessAnswer, ...] = ()
 
     @property
     def names_people(self) -> bool:
@@ -333,6 +344,10 @@ class Document:
                 }
                 for a in self.codesign_activities
             ],
+            "readiness_answers": [
+                {"question": a.question, "answer": a.answer, "details": a.details}
+                for a in sorted(self.readiness_answers, key=lambda a: a.question)
+            ],
         }
 
 
@@ -385,7 +400,7 @@ def parse(text: str | bytes) -> Document:
         ) from None
     problems = _format_problems(data) or _schema_problems(data)
     if not problems:
-        problems = _reference_problems(data) + _detail_problems(data)
+        problems = _reference_problems(data) + _detail_problems(data) + _readiness_problems(data)
     if problems:
         raise InterchangeError(_capped(problems))
     return _document(data)
@@ -438,6 +453,7 @@ _ITEM_NAMES = {
     "delivery_board": gettext_noop("delivery board member %(number)s"),
     "organisation_leads": gettext_noop("organisation lead %(number)s"),
     "codesign_activities": gettext_noop("co-design activity %(number)s"),
+    "readiness_answers": gettext_noop("readiness answer %(number)s"),
 }
 _TYPE_NAMES = {
     "string": gettext_noop("text"),
@@ -939,6 +955,82 @@ def _detail_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def _readiness_problems(data: dict[str, Any]) -> list[Problem]:
+    """Answers to the readiness check's planning questions: each for a question TIP asks, once,
+    and of the question's kind (yes or no, or a number within its range)."""
+    from tip.programmes.readiness_rules import NUMBER, YES_NO, load_rules
+
+    rules = load_rules()
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, item in enumerate(data.get("readiness_answers", []), start=1):
+        place = Problem(_ITEM_NAMES["readiness_answers"], number=number)
+        question = rules.question(item["question"])
+        answer = item.get("answer")
+        if question is None:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, “%(question)s” is not one of the readiness check's "
+                        "planning questions."
+                    ),
+                    place=place,
+                    question=item["question"],
+                )
+            )
+            continue
+        if question.id in seen:
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "Readiness answers %(first)s and %(second)s both answer “%(question)s”. "
+                        "Keep one."
+                    ),
+                    first=seen[question.id],
+                    second=number,
+                    question=question.id,
+                )
+            )
+            continue
+        seen[question.id] = number
+        if answer is None:
+            continue
+        if question.type == YES_NO and answer not in ("yes", "no"):
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "In %(place)s, the answer to “%(question)s” should be “yes”, “no” or "
+                        "null, not %(value)s."
+                    ),
+                    place=place,
+                    question=question.id,
+                    value=json.dumps(answer),
+                )
+            )
+        elif question.type == NUMBER:
+            low = question.minimum if question.minimum is not None else float("-inf")
+            high = question.maximum if question.maximum is not None else float("inf")
+            if isinstance(answer, bool) or not isinstance(answer, int | float):
+                ok = False
+            else:
+                ok = low <= answer <= high and (not question.whole_number or answer == int(answer))
+            if not ok:
+                problems.append(
+                    Problem(
+                        gettext_noop(
+                            "In %(place)s, the answer to “%(question)s” should be a number from "
+                            "%(min)s to %(max)s, not %(value)s."
+                        ),
+                        place=place,
+                        question=question.id,
+                        min=f"{low:g}",
+                        max=f"{high:g}",
+                        value=json.dumps(answer),
+                    )
+                )
+    return problems
+
+
 def organisation_key(name: str) -> str:
     """How organisation names are matched: ignoring case and spaces at either end."""
     return name.strip().casefold()
@@ -1074,5 +1166,11 @@ def _document(data: dict[str, Any]) -> Document:
                 who_else=a.get("who_else", ""),
             )
             for a in data.get("codesign_activities", [])
+        ),
+        readiness_answers=tuple(
+            ReadinessAnswer(
+                question=a["question"], answer=a.get("answer"), details=a.get("details", "")
+            )
+            for a in sorted(data.get("readiness_answers", []), key=lambda a: a["question"])
         ),
     )

@@ -183,7 +183,7 @@ def _rows(model: type[models.Model], **fields: Any) -> Subquery:
 
 def _with_details(queryset: models.QuerySet[Programme]) -> models.QuerySet[Programme]:
     """Programmes with their details read in the same query (one query whatever their number)."""
-    return queryset.select_related("partnership", "sro_member__user").annotate(
+    return queryset.select_related("partnership", "sro_member__user", "readiness_answers").annotate(
         export_phases=_rows(Phase, kind="kind", starts_on="starts_on", ends_on="ends_on"),
         export_board=_rows(
             DeliveryBoardMember, name="name", role="role", organisation="organisation__name"
@@ -235,6 +235,8 @@ def _details(programme: Programme) -> dict[str, Any]:
     codesign = sorted(_listed(attrs.export_codesign), key=lambda a: (str(a["held_on"]), a["pk"]))
     # The senior responsible owner as the pages show them: the member's name if one is chosen.
     member = row.sro_member
+    stored = getattr(row, "readiness_answers", None)
+    answers = stored.answers if stored is not None else {}
     return {
         "target_sectors": tuple(row.target_sectors),
         "target_groups": tuple(row.target_groups),
@@ -269,6 +271,15 @@ def _details(programme: Programme) -> dict[str, Any]:
                 who_else=a["who_else"],
             )
             for a in codesign
+        ),
+        "readiness_answers": tuple(
+            interchange.ReadinessAnswer(
+                question=question,
+                answer=given.get("answer"),
+                details=str(given.get("details", "")),
+            )
+            for question, given in sorted(answers.items())
+            if isinstance(given, dict)
         ),
     }
 
@@ -523,6 +534,18 @@ def programme_import(
     _import_details(
         programme=programme, document=document, organisations=organisations, record=record
     )
+    if document.readiness_answers:
+        from tip.programmes.services_readiness import readiness_answers_set
+
+        readiness_answers_set(
+            programme=programme,
+            answers={
+                a.question: {"answer": a.answer, "details": a.details}
+                for a in document.readiness_answers
+            },
+            by=by,
+            via=via,
+        )
     return programme
 
 
