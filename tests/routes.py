@@ -234,6 +234,7 @@ def make_tenant(world: World) -> Tenant:
     )
     toc = _theory_of_change(programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_providers(world, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -319,6 +320,42 @@ def _first_self_assessment(world: World) -> Any:
     )
 
 
+def _training_providers(world: World, by: Any) -> dict[str, Any]:
+    """A provider with a trainer who has answered a question and holds a clearance, and a
+    setting that requires it."""
+    from tip.training import services_clearances, services_providers
+
+    prefix = world.partnership.name.split()[0]
+    provider = services_providers.provider_create(
+        partnership=world.partnership,
+        name=f"{prefix} Trauma Training Ltd",
+        kind="specialist",
+        by=by,
+    )
+    trainer = services_providers.trainer_create(
+        provider=provider, name=f"{prefix} Trainer Tess", role="Psychologist", by=by
+    )
+    services_providers.trainer_answers_set(
+        trainer=trainer, answers={"qualification": ("yes", "Clinical psychology")}, by=by
+    )
+    clearance = services_clearances.clearance_create(
+        trainer=trainer,
+        clearance_type="dbs_enhanced",
+        status="granted",
+        issued_on=datetime.date(2025, 1, 6),
+        expires_on=datetime.date(2028, 1, 6),
+        by=by,
+    )
+    setting = services_clearances.setting_create(
+        partnership=world.partnership,
+        name=f"{prefix} secondary schools",
+        kind="school",
+        required_clearances=["dbs_enhanced", "school_clearance"],
+        by=by,
+    )
+    return {"provider": provider, "trainer": trainer, "clearance": clearance, "setting": setting}
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -354,6 +391,10 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "board_member_id": lambda s: s.tenant.toc["board_member"].pk,
     "lead_id": lambda s: s.tenant.toc["lead"].pk,
     "activity_id": lambda s: s.tenant.toc["codesign"].pk,
+    "provider_id": lambda s: s.tenant.toc["provider"].pk,
+    "trainer_id": lambda s: s.tenant.toc["trainer"].pk,
+    "clearance_id": lambda s: s.tenant.toc["clearance"].pk,
+    "setting_id": lambda s: s.tenant.toc["setting"].pk,
     "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
 }
 
@@ -472,6 +513,13 @@ def _self_assessment() -> dict[str, Any]:
         prefix = c.code.replace(".", "-")
         body |= {f"{prefix}-level": "developing", f"{prefix}-evidence": "", f"{prefix}-owner": ""}
     return body
+
+
+def _trainer_answers() -> dict[str, Any]:
+    """An answer to every question about trainers: "yes" to the key criteria."""
+    from tip.training.trainer_questions import load_questions
+
+    return {f"{q.code}-answer": "yes" if q.key else "partly" for q in load_questions()}
 
 
 @dataclass(frozen=True)
@@ -680,6 +728,58 @@ EXAMPLES: dict[str, Example] = {
     "programmes:assessment-history": NO_CHANGE,
     "programmes:assessment-record": Example(lambda s: _self_assessment()),
     "training:index": NO_CHANGE,
+    "training:provider-list": NO_CHANGE,
+    "training:provider-create": Example(
+        lambda s: {"name": "Safe Spaces Training", "kind": "voluntary", "description": "Local"}
+    ),
+    "training:provider-detail": NO_CHANGE,
+    "training:provider-edit": Example(
+        lambda s: {"name": "Renamed Training Ltd", "kind": "in_house", "description": ""}
+    ),
+    "training:provider-delete": Example(),
+    "training:trainer-create": Example(lambda s: {"name": "Dev Trainer", "role": "Nurse"}),
+    "training:trainer-detail": NO_CHANGE,
+    "training:trainer-edit": Example(lambda s: {"name": "Tess Renamed", "role": "Therapist"}),
+    "training:trainer-delete": Example(),
+    "training:trainer-answers": Example(lambda s: _trainer_answers()),
+    "training:clearance-create": Example(
+        lambda s: {
+            "clearance_type": "nppv2",
+            "status": "applied",
+            "applied_on_day": "2",
+            "applied_on_month": "3",
+            "applied_on_year": "2026",
+        }
+    ),
+    "training:clearance-edit": Example(
+        lambda s: {
+            "clearance_type": "dbs_enhanced_barred",
+            "status": "granted",
+            "issued_on_day": "6",
+            "issued_on_month": "1",
+            "issued_on_year": "2025",
+            "expires_on_day": "6",
+            "expires_on_month": "1",
+            "expires_on_year": "2028",
+        }
+    ),
+    "training:clearance-delete": Example(),
+    "training:clearance-settings": NO_CHANGE,
+    "training:clearance-planning": Example(
+        lambda s: {"optimism_bias_percent": "60", "lead_dbs_enhanced": "35"}
+    ),
+    "training:setting-create": Example(
+        lambda s: {
+            "name": "Eastgate custody suite",
+            "kind": "custody",
+            "required_clearances": ["nppv2", "custody_access"],
+        }
+    ),
+    "training:setting-edit": Example(
+        lambda s: {"name": "All schools", "kind": "school", "required_clearances": ["dbs_basic"]}
+    ),
+    "training:setting-delete": Example(),
+    "training:clearance-planner": NO_CHANGE,
     # API
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(

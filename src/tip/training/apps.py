@@ -14,7 +14,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from tip.core.extensions import Section, register_section
         from tip.core.roles import ALL_ROLES, Role, register_capability
-        from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINING
+        from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINER_RECORDS, VIEW_TRAINING
 
         register_capability(
             VIEW_TRAINING, ALL_ROLES, _("See the partnership's training providers and courses")
@@ -23,6 +23,11 @@ class TrainingConfig(AppConfig):
             MANAGE_TRAINING,
             frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD}),
             _("Manage training providers, trainers, clearances and courses"),
+        )
+        register_capability(
+            VIEW_TRAINER_RECORDS,
+            frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD}),
+            _("See trainers' assessments and clearances"),
         )
         register_section(
             Section(

@@ -1,9 +1,13 @@
 from django.urls import path
 
 from tip.training import views
+from tip.training.urls_clearances import urlpatterns as clearances_patterns
+from tip.training.urls_providers import urlpatterns as providers_patterns
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.index, name="index"),
 ]
+urlpatterns += providers_patterns
+urlpatterns += clearances_patterns
