@@ -79,6 +79,10 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/programmes/{programme_id}/readiness"),
     ("get", "/api/programmes/{programme_id}/readiness/answers"),
     ("patch", "/api/programmes/{programme_id}/readiness/answers"),
+    # Added by the training app: courses.
+    ("get", "/api/training/courses"),
+    ("post", "/api/training/courses"),
+    ("get", "/api/training/courses/{course_id}"),
     ("get", "/api/programmes/{programme_id}/notes"),
     ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
     ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),

@@ -160,10 +160,9 @@ def readiness_section(programme: Programme) -> PdfSection | None:
     return PdfSection("programmes/includes/export_readiness.html", report_context(programme))
 
 
-# The readiness check's section is ready but not yet in every PDF: with it, the download runs 18
-# queries, past the 15 every page is held to (the report's fact providers read three times).
-# Register it here once they read less, or pass section_hooks=[readiness_section].
-SECTION_HOOKS: list[SectionHook] = []
+# The sections every PDF ends with. The readiness check costs one query per fact provider, which
+# is why the PDF has its own query bound in tests/routes.py.
+SECTION_HOOKS: list[SectionHook] = [readiness_section]
 
 
 # The room for the diagram on an A4 page, in millimetres (the template's margins and heading).

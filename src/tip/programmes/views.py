@@ -16,7 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from tip.core import components
+from tip.core import components, purposes
+from tip.core.audit import audit_view
 from tip.core.models import Partnership, User
 from tip.core.tenancy import TipRequest, requires
 from tip.programmes import analysis, selectors, services
@@ -68,11 +69,19 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/programme_form.html", {"form": form})
 
 
-@requires(VIEW_PROGRAMMES)
+@requires(VIEW_PROGRAMMES, personal_data=purposes.PROGRAMME_OWNER)
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
-    partnership, _user = _ctx(request)
+    partnership, user = _ctx(request)
     programme = selectors.programme_get(partnership=partnership, programme_id=programme_id)
     toc = selectors.theory_of_change(programme=programme)
+    details = selectors.programme_details(programme=programme)
+    if details.sro is not None or programme.sro_name:
+        audit_view(
+            actor=user,
+            obj=programme,
+            partnership=partnership,
+            purpose=purposes.PROGRAMME_OWNER,
+        )
     return render(
         request,
         "programmes/programme_detail.html",
@@ -80,7 +89,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "can_manage": _can_manage(request),
             "toc": toc,
-            "details": selectors.programme_details(programme=programme),
+            "details": details,
             "chain": toc.chain(),
             "levels": dict(Level.choices),
             # Drawn by the analysis package, which escapes every title it writes.

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tip.core import purposes
+from tip.core.audit import audit_view
 from tip.core.tenancy import requires
 from tip.programmes import selectors, services
 from tip.programmes.forms import (
@@ -37,17 +39,27 @@ def _to(name: str, programme: Programme) -> HttpResponse:
     return redirect(f"programmes:{name}", programme_id=programme.pk)
 
 
-@requires(VIEW_PROGRAMMES)
+@requires(VIEW_PROGRAMMES, personal_data=purposes.PROGRAMME_GOVERNANCE)
 def governance(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme, _user = _programme(request, programme_id)
+    programme, user = _programme(request, programme_id)
+    details = selectors.programme_details(programme=programme)
+    board_members = selectors.board_member_list(programme=programme)
+    leads = selectors.organisation_lead_list(programme=programme)
+    if details.sro is not None or programme.sro_name or board_members or leads:
+        audit_view(
+            actor=user,
+            obj=programme,
+            partnership=programme.partnership,
+            purpose=purposes.PROGRAMME_GOVERNANCE,
+        )
     return render(
         request,
         "programmes/governance.html",
         {
             "programme": programme,
-            "details": selectors.programme_details(programme=programme),
-            "board_members": selectors.board_member_list(programme=programme),
-            "leads": selectors.organisation_lead_list(programme=programme),
+            "details": details,
+            "board_members": board_members,
+            "leads": leads,
             "can_manage": _can_manage(request),
         },
     )

@@ -38,3 +38,11 @@ class TrainingConfig(AppConfig):
                 15,
             )
         )
+        import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
+        from tip.core.api import register_router
+        from tip.training.api import router
+
+        register_router("/training", router)
+        from tip.training.apps_courses import courses_ready
+
+        courses_ready()

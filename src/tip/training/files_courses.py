@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -66,7 +66,7 @@ def extension_of(name: str) -> str:
     return name[dot:].lower() if dot > 0 else ""
 
 
-def sniff(stream: BinaryIO) -> str:
+def sniff(stream: IO[bytes]) -> str:
     """The code of the kind of file ``stream`` holds (a key of ``KINDS``), or why it is none of
     them (``UNKNOWN``, ``LEGACY_OFFICE``, ``MACROS``, ``ZIP``). Reads from the start; leaves the
     stream at the start."""
@@ -93,7 +93,7 @@ def sniff(stream: BinaryIO) -> str:
         stream.seek(0)
 
 
-def _office(stream: BinaryIO) -> str:
+def _office(stream: IO[bytes]) -> str:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
@@ -109,7 +109,7 @@ def _office(stream: BinaryIO) -> str:
     return ZIP
 
 
-def _is_text(stream: BinaryIO) -> bool:
+def _is_text(stream: IO[bytes]) -> bool:
     """UTF-8 text (with or without a byte-order mark) and no control characters but layout."""
     data = stream.read(MAX_BYTES + 1)
     if not data or b"\x00" in data:

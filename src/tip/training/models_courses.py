@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -75,6 +76,15 @@ class Course(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def length_text(self) -> str:
+        """ "6 hours", "1 hour", "3.5 hours", in the reader's language and number format."""
+        whole = self.hours == self.hours.to_integral_value()
+        shown = formats.number_format(int(self.hours) if whole else self.hours.normalize())
+        # A fraction of an hour takes the plural; so does any other count that is not whole.
+        count = int(self.hours) if whole else 10
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": shown}
 
     @property
     def is_short(self) -> bool:

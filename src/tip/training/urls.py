@@ -2,6 +2,7 @@ from django.urls import path
 
 from tip.training import views
 from tip.training.urls_clearances import urlpatterns as clearances_patterns
+from tip.training.urls_courses import urlpatterns as courses_patterns
 from tip.training.urls_providers import urlpatterns as providers_patterns
 
 app_name = "training"
@@ -9,5 +10,6 @@ app_name = "training"
 urlpatterns = [
     path("", views.index, name="index"),
 ]
+urlpatterns += courses_patterns
 urlpatterns += providers_patterns
 urlpatterns += clearances_patterns
