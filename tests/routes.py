@@ -36,6 +36,7 @@ from tip.programmes import services as programme_services
 from tip.programmes.models import Programme
 from tip.programmes.outcome_library import load_outcomes
 from tip.programmes.roles import ASSESS_ORGANISATIONS, MANAGE_PROGRAMMES, VIEW_PROGRAMMES
+from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINING
 
 Kind = Literal["page", "api", "admin"]
 
@@ -234,6 +235,7 @@ def make_tenant(world: World) -> Tenant:
     )
     toc = _theory_of_change(programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_courses(world, programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_providers(world, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
@@ -358,6 +360,52 @@ def _training_providers(world: World, by: Any) -> dict[str, Any]:
     return {"provider": provider, "trainer": trainer, "clearance": clearance, "setting": setting}
 
 
+def _training_courses(world: World, programme: Programme, by: Any) -> dict[str, Any]:
+    """A course of the programme with a module, a material and a follow-up activity."""
+    from django.core.files.base import ContentFile
+
+    from tip.training import services_courses
+
+    prefix = world.partnership.name.split()[0]
+    course = services_courses.course_create(
+        partnership=world.partnership,
+        programme=programme,
+        name=f"{prefix} foundation day",
+        hours=6,
+        audience_groups=["frontline"],
+        by=by,
+    )
+    version = course.versions.get()
+    module = services_courses.module_create(
+        version=version,
+        title=f"{prefix} recognising trauma",
+        duration_minutes=90,
+        content_warnings="A case study of exploitation",
+        by=by,
+    )
+    material = services_courses.material_add(
+        version=version,
+        title=f"{prefix} course outline",
+        upload=ContentFile(b"%PDF-1.4\n%%EOF\n", name="outline.pdf"),
+        by=by,
+    )
+    follow_up = services_courses.follow_up_create(
+        course=course,
+        name="Reflective practice session",
+        kind="follow_up",
+        offset=6,
+        offset_unit="weeks",
+        by=by,
+    )
+    return {
+        "course": course,
+        "course_version": version,
+        "course_module": module,
+        "course_material": material,
+        "follow_up": follow_up,
+    }
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -405,6 +453,11 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "board_member_id": lambda s: s.tenant.toc["board_member"].pk,
     "lead_id": lambda s: s.tenant.toc["lead"].pk,
     "activity_id": lambda s: s.tenant.toc["codesign"].pk,
+    "course_id": lambda s: s.tenant.toc["course"].pk,
+    "course_version_id": lambda s: s.tenant.toc["course_version"].pk,
+    "course_module_id": lambda s: s.tenant.toc["course_module"].pk,
+    "course_material_id": lambda s: s.tenant.toc["course_material"].pk,
+    "follow_up_id": lambda s: s.tenant.toc["follow_up"].pk,
     "provider_id": lambda s: s.tenant.toc["provider"].pk,
     "trainer_id": lambda s: s.tenant.toc["trainer"].pk,
     "clearance_id": lambda s: s.tenant.toc["clearance"].pk,
@@ -742,6 +795,57 @@ EXAMPLES: dict[str, Example] = {
     "programmes:assessment-history": NO_CHANGE,
     "programmes:assessment-record": Example(lambda s: _self_assessment()),
     "training:index": NO_CHANGE,
+    "training:course-list": NO_CHANGE,
+    "training:course-create": Example(
+        lambda s: {
+            "name": "Trauma awareness for reception staff",
+            "programme": s.tenant.programme.pk,
+            "topics": ["aces_and_trauma", "avoiding_retraumatisation"],
+            "own_topics": "The first five minutes",
+            "audience_sectors": ["health", "police"],
+            "audience_groups": ["support_staff"],
+            "hours": "3",
+            "slides_sent": "yes",
+            "train_the_trainer": "no",
+        }
+    ),
+    "training:course-detail": NO_CHANGE,
+    "training:course-edit": Example(
+        lambda s: {
+            "name": "Foundation day for every agency",
+            "programme": s.tenant.programme.pk,
+            "hours": "6.5",
+            "audience_groups": ["frontline", "senior_leaders"],
+            "slides_sent": "no",
+            "train_the_trainer": "no",
+        }
+    ),
+    "training:course-version-create": Example(lambda s: {"changes": "A new case study"}),
+    "training:course-version-detail": NO_CHANGE,
+    "training:course-module-create": Example(
+        lambda s: {"title": "Vicarious trauma", "duration_minutes": "45", "content_warnings": ""}
+    ),
+    "training:course-module-edit": Example(
+        lambda s: {"title": "Recognising trauma", "duration_minutes": "60", "order": "1"}
+    ),
+    "training:course-module-delete": Example(),
+    "training:course-material-create": Example(
+        lambda s: {
+            "title": "Slides",
+            "file": Upload("slides.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        }
+    ),
+    "training:course-material-download": NO_CHANGE,
+    "training:course-material-delete": Example(),
+    "training:course-follow-up-create": Example(
+        lambda s: {
+            "name": "Refresher",
+            "kind": "refresher",
+            "offset": "12",
+            "offset_unit": "months",
+        }
+    ),
+    "training:course-follow-up-delete": Example(),
     "training:provider-list": NO_CHANGE,
     "training:provider-create": Example(
         lambda s: {"name": "Safe Spaces Training", "kind": "voluntary", "description": "Local"}
@@ -795,6 +899,13 @@ EXAMPLES: dict[str, Example] = {
     "training:setting-delete": Example(),
     "training:clearance-planner": NO_CHANGE,
     # API
+    "api-1.0.0:course_create": Example(
+        lambda s: {
+            "name": "Awareness for reception staff",
+            "hours": 3,
+            "programme": s.tenant.programme.pk,
+        }
+    ),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -845,6 +956,9 @@ EXAMPLES: dict[str, Example] = {
 # The capability each API operation checks (None: any valid token).
 API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:me": None,
+    "api-1.0.0:course_list": VIEW_TRAINING,
+    "api-1.0.0:course_create": MANAGE_TRAINING,
+    "api-1.0.0:course_detail": VIEW_TRAINING,
     "api-1.0.0:organisation_list": Capability.VIEW_ORGANISATIONS,
     "api-1.0.0:organisation_create": Capability.MANAGE_ORGANISATIONS,
     "api-1.0.0:organisation_detail": Capability.VIEW_ORGANISATIONS,
