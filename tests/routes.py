@@ -929,6 +929,11 @@ EXAMPLES: dict[str, Example] = {
         }
     ),
     "api-1.0.0:link_delete": Example(),
+    "api-1.0.0:provider_create": Example(lambda s: {"name": "Calm Minds CIC", "kind": "voluntary"}),
+    "api-1.0.0:provider_patch": Example(lambda s: {"kind": "in_house"}),
+    "api-1.0.0:provider_delete": Example(),
+    "api-1.0.0:trainer_create": Example(lambda s: {"name": "Ola Trainer", "role": "Teacher"}),
+    "api-1.0.0:trainer_delete": Example(),
     "api-1.0.0:readiness_answers_update": Example(
         lambda s: {
             "answers": {"follow_up_planned": {"answer": "yes"}, "course_hours": {"answer": 6}}
@@ -981,6 +986,15 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:readiness": VIEW_PROGRAMMES,
     "api-1.0.0:readiness_answers": VIEW_PROGRAMMES,
     "api-1.0.0:readiness_answers_update": MANAGE_PROGRAMMES,
+    "api-1.0.0:provider_list": "view_training",
+    "api-1.0.0:provider_create": "manage_training",
+    "api-1.0.0:provider_detail": "view_training",
+    "api-1.0.0:provider_patch": "manage_training",
+    "api-1.0.0:provider_delete": "manage_training",
+    "api-1.0.0:trainer_list": "view_trainer_records",
+    "api-1.0.0:trainer_create": "manage_training",
+    "api-1.0.0:trainer_detail": "view_trainer_records",
+    "api-1.0.0:trainer_delete": "manage_training",
     "api-1.0.0:note_list": VIEW_PROGRAMMES,
     "api-1.0.0:element_note_list": VIEW_PROGRAMMES,
     "api-1.0.0:element_note_create": MANAGE_PROGRAMMES,

@@ -79,6 +79,16 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/programmes/{programme_id}/readiness"),
     ("get", "/api/programmes/{programme_id}/readiness/answers"),
     ("patch", "/api/programmes/{programme_id}/readiness/answers"),
+    # Added by the training app: providers and trainers.
+    ("get", "/api/training/providers"),
+    ("post", "/api/training/providers"),
+    ("get", "/api/training/providers/{provider_id}"),
+    ("patch", "/api/training/providers/{provider_id}"),
+    ("delete", "/api/training/providers/{provider_id}"),
+    ("get", "/api/training/providers/{provider_id}/trainers"),
+    ("post", "/api/training/providers/{provider_id}/trainers"),
+    ("get", "/api/training/trainers/{trainer_id}"),
+    ("delete", "/api/training/trainers/{trainer_id}"),
     # Added by the training app: courses.
     ("get", "/api/training/courses"),
     ("post", "/api/training/courses"),

@@ -38,6 +38,9 @@ class TrainingConfig(AppConfig):
                 15,
             )
         )
+        from tip.training.apps_providers import providers_ready
+
+        providers_ready()  # before the router is registered: it adds operations to it
         import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
         from tip.core.api import register_router
         from tip.training.api import router
