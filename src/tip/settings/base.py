@@ -165,10 +165,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded files (course materials) are private: kept apart from the static files, under var/
-# unless TIP_MEDIA_ROOT says otherwise, and never served at a URL of their own. Only views that
-# check the partnership and the person's roles send them.
+# unless TIP_MEDIA_ROOT says otherwise, and never served at a URL of their own (MEDIA_URL stays
+# unset and no route serves MEDIA_ROOT). Only views that check the partnership and the person's
+# roles send them.
 MEDIA_ROOT = Path(os.environ.get("TIP_MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
