@@ -1136,3 +1136,48 @@ def test_readiness_answers_import_and_count_in_the_readiness_check(world_a: Worl
     )
     findings = {f.id: f.status for f in readiness_report(programme).findings}
     assert findings["course_length"] is Status.NOT_MET
+
+
+@pytest.mark.django_db
+def test_a_copy_does_not_propose_again_what_the_original_decided(world_a: World) -> None:
+    from tip.programmes import selectors, services
+
+    lead = world_a.user(Role.PROGRAMME_LEAD)
+    original = services.programme_create(
+        partnership=world_a.partnership, name="Decided", aims="", by=lead
+    )
+    a = services.element_create(programme=original, kind="activity", title="Training", by=lead)
+    o = services.element_create(
+        programme=original,
+        kind="outcome",
+        title="Staff notice",
+        level="practitioners",
+        horizon="short",
+        by=lead,
+    )
+    services.link_create(programme=original, source=a, target=o, evidence="none", by=lead)
+
+    def open_keys(programme: Programme) -> list[str]:
+        return [p.key.split(":")[0] for p in selectors.open_proposals(programme=programme)]
+
+    assert sorted(open_keys(original)) == ["indicator", "link"]
+    for proposal in selectors.open_proposals(programme=original):
+        if proposal.key.startswith("link:"):
+            services.question_accept(
+                programme=original, proposal_key=proposal.key, text=proposal.text, by=lead
+            )
+    assert open_keys(original) == ["indicator"]
+
+    exported = programme_export(programme=original)
+    assert exported["evaluation_questions"][0]["proposal_key"] == "link:e1>e2"
+    copy_ = programme_import(
+        partnership=world_a.partnership,
+        document=parse(interchange.dumps(exported)),
+        by=lead,
+        name="Decided copy",
+    )
+    assert open_keys(copy_) == ["indicator"]
+    assert (
+        programme_export(programme=copy_)["evaluation_questions"]
+        == exported["evaluation_questions"]
+    )

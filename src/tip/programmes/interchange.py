@@ -26,7 +26,7 @@ The format (JSON Schema: data/theory-of-change.schema.json), version 2::
         {"outcome": "e2", "what": "...", "how": "...", "from_whom": "...", "when": "..."}
       ],
       "evaluation_questions": [
-        {"text": "...", "status": "accepted|dismissed", "proposal_key": ""}
+        {"text": "...", "status": "accepted|dismissed", "proposal_key": "link:e1>e2"}
       ],
       "phases": [
         {"kind": "learn|implement|review", "starts_on": "2026-01-05", "ends_on": "2026-03-27"}

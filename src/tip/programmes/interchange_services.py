@@ -73,6 +73,38 @@ CSV_COLUMNS = (
 )
 
 
+def _key_to_refs(key: str, refs: dict[int, str], link_refs: dict[int, tuple[str, str]]) -> str:
+    """A proposal's key as the file writes it: with the file's element refs, not database ids
+    (``link:e1>e2``, ``indicator:e3``), so the copy knows which proposals are decided."""
+    kind, _sep, ident = key.partition(":")
+    if not ident.isdigit():
+        return key
+    if kind == "link" and int(ident) in link_refs:
+        source, target = link_refs[int(ident)]
+        return f"link:{source}>{target}"
+    if kind == "indicator" and int(ident) in refs:
+        return f"indicator:{refs[int(ident)]}"
+    return ""
+
+
+def _key_from_refs(
+    key: str, elements: dict[str, Element], links: dict[tuple[str, str], Link]
+) -> str:
+    """A proposal's key from the file, with the imported records' ids; blank when a link or
+    indicator key names nothing in the file (the proposal will then be made again, to be
+    decided again)."""
+    kind, _sep, ident = key.partition(":")
+    if kind == "link" and ">" in ident:
+        source, _gt, target = ident.partition(">")
+        link = links.get((source, target))
+        return f"link:{link.pk}" if link is not None else ""
+    if kind == "indicator" and ident in elements:
+        return f"indicator:{elements[ident].pk}"
+    if kind in ("link", "indicator"):
+        return ""
+    return key  # not one of TIP's own kinds of proposal: kept as written
+
+
 def programme_document(*, programme: Programme, details: bool = False) -> interchange.Document:
     """The programme as an interchange document: elements by kind (activities, outputs,
     outcomes), then in their order on the page; everything else in the order it was added.
@@ -149,7 +181,9 @@ def programme_document(*, programme: Programme, details: bool = False) -> interc
         ),
         evaluation_questions=tuple(
             interchange.EvaluationQuestion(
-                text=q.text, status=q.status, proposal_key=q.proposal_key
+                text=q.text,
+                status=q.status,
+                proposal_key=_key_to_refs(q.proposal_key, refs, link_refs),
             )
             for q in questions
         ),
@@ -525,7 +559,7 @@ def programme_import(
             programme=programme,
             text=qn.text,
             status=qn.status,
-            proposal_key=qn.proposal_key,
+            proposal_key=_key_from_refs(qn.proposal_key, elements, links),
         )
         _checked(question, _("Evaluation question %(number)s") % {"number": number})
         question.save()
