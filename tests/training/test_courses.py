@@ -314,14 +314,27 @@ def test_a_version_in_use_is_locked_through_the_extension_point(
     services.module_create(version=second, title="New", duration_minutes=10, by=lead)
 
 
-def test_modules_go_at_the_end_unless_placed(world_a: World, lead: Any) -> None:
+def test_modules_go_at_the_end_unless_placed_and_stay_numbered(world_a: World, lead: Any) -> None:
     version = selectors_courses.latest_version(course=make_course(world_a))
+
+    def titles() -> list[tuple[int, str]]:
+        content = selectors_courses.version_content(version=version)
+        return [(m.order, m.title) for m in content.modules]
+
     a = services.module_create(version=version, title="A", duration_minutes=10, by=lead)
-    b = services.module_create(version=version, title="B", duration_minutes=10, by=lead)
-    c = services.module_create(version=version, title="C", duration_minutes=10, order=1, by=lead)
-    assert (a.order, b.order, c.order) == (1, 2, 1)
-    content = selectors_courses.version_content(version=version)
-    assert content.minutes == 30
+    services.module_create(version=version, title="B", duration_minutes=10, by=lead)
+    services.module_create(version=version, title="C", duration_minutes=10, order=1, by=lead)
+    services.module_create(version=version, title="D", duration_minutes=10, order=99, by=lead)
+    assert titles() == [(1, "C"), (2, "A"), (3, "B"), (4, "D")]
+    services.module_update(module=a, order=4, by=lead)
+    assert titles() == [(1, "C"), (2, "B"), (3, "D"), (4, "A")]
+    services.module_delete(module=CourseModule.objects.get(version=version, title="B"), by=lead)
+    assert titles() == [(1, "C"), (2, "D"), (3, "A")]
+    assert selectors_courses.version_content(version=version).minutes == 30
+    moves = AuditEntry.objects.filter(
+        object_type="training.CourseModule", action=AuditAction.UPDATE, changed_fields=["order"]
+    )
+    assert moves.exists()
     with pytest.raises(ValidationError):
         services.module_create(version=version, title="Long", duration_minutes=0, by=lead)
 

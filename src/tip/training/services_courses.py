@@ -16,7 +16,6 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -274,6 +273,32 @@ def course_version_create(
 MODULE_FIELDS = ("title", "summary", "duration_minutes", "order", "content_warnings")
 
 
+def _renumber(
+    version: CourseVersion, *, moved: CourseModule | None, to: int, by: User, via: str
+) -> None:
+    """Number the version's modules 1, 2, 3... in order, with ``moved`` (if any) at position
+    ``to`` and the ones from there on moved down. Each module whose position changes is audited."""
+    others = list(
+        CourseModule.objects.filter(version=version)
+        .exclude(pk=moved.pk if moved else None)
+        .order_by("order", "pk")
+    )
+    if moved is not None:
+        others.insert(max(0, min(to, len(others) + 1) - 1), moved)
+    shifted = []
+    for position, module in enumerate(others, start=1):
+        if module.order != position:
+            module.order = position
+            shifted.append(module)
+    if not shifted:
+        return
+    CourseModule.objects.bulk_update(shifted, ["order"])
+    partnership = version.course.partnership
+    for module in shifted:
+        if module is not moved:
+            _audit(AuditAction.UPDATE, module, partnership, by, ["order"], via)
+
+
 def _clean_module(values: dict[str, Any]) -> None:
     for name in ("title", "summary", "content_warnings"):
         if name in values:
@@ -294,7 +319,8 @@ def module_create(
     by: User,
     via: str = "web",
 ) -> CourseModule:
-    """A module at the end of the version (or at ``order``)."""
+    """A module at the end of the version, or at position ``order`` with the modules from there
+    on moved down one."""
     _check_editable(version)
     values: dict[str, Any] = {
         "title": title,
@@ -302,18 +328,18 @@ def module_create(
         "content_warnings": content_warnings,
     }
     _clean_module(values)
-    if order is None:
-        last = CourseModule.objects.filter(version=version).aggregate(last=Max("order"))["last"]
-        order = (last or 0) + 1
+    count = CourseModule.objects.filter(version=version).count()
+    position = count + 1 if order is None else max(1, min(order, count + 1))
     module = CourseModule(
         partnership_id=version.partnership_id,
         version=version,
         duration_minutes=duration_minutes,
-        order=order,
+        order=position,
         **values,
     )
     module.full_clean()
     module.save()
+    _renumber(version, moved=module, to=position, by=by, via=via)
     _audit(AuditAction.CREATE, module, version.course.partnership, by, MODULE_FIELDS, via)
     return module
 
@@ -336,6 +362,8 @@ def module_update(
         setattr(module, name, value)
     module.full_clean()
     module.save()
+    if "order" in changed:
+        _renumber(module.version, moved=module, to=module.order, by=by, via=via)
     _audit(AuditAction.UPDATE, module, module.version.course.partnership, by, changed, via)
     return module
 
@@ -345,7 +373,9 @@ def module_delete(*, module: CourseModule, by: User, via: str = "web") -> None:
     _check_editable(module.version)
     partnership = module.version.course.partnership
     _audit(AuditAction.DELETE, module, partnership, by, [], via)
+    version = module.version
     module.delete()
+    _renumber(version, moved=None, to=0, by=by, via=via)
 
 
 # --- Materials -----------------------------------------------------------------------------------
