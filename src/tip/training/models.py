@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tip.training.models_bookings import *  # noqa: F403
 from tip.training.models_clearances import *  # noqa: F403
 from tip.training.models_courses import *  # noqa: F403
 from tip.training.models_providers import *  # noqa: F403
+from tip.training.models_sessions import *  # noqa: F403
