@@ -48,6 +48,16 @@ class Trainer(TenantModel):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="trainers")
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
+    # The trainer's own account in the partnership, if they have one: it lets them see the
+    # sessions they teach, their check-in requests and registers.
+    membership = models.ForeignKey(
+        "core.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainer_records",
+        verbose_name=_("TIP account"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
