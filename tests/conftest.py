@@ -3,10 +3,13 @@ touches tenant data has an outsider for free (B must never see A's records, nor 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests.factories import (
@@ -17,6 +20,14 @@ from tests.factories import (
 )
 from tip.core.models import Membership, Organisation, Partnership, User
 from tip.core.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """Every test starts in English: a request in Welsh activates Welsh for the thread (Django's
+    locale middleware never switches it back), which would leak into the next test's messages."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @dataclass
