@@ -112,3 +112,31 @@ def audit_event(
         object_id=str(actor.pk) if actor else "",
         via=via,
     )
+
+
+def audit_automatic_change(
+    *,
+    action: str,
+    obj: models.Model | None,
+    partnership: Partnership,
+    object_type: str | None = None,
+    changed_fields: Iterable[str] = (),
+    via: str = "task",
+) -> AuditEntry:
+    """Record a change TIP made by itself, on a schedule the partnership set, with nobody signed
+    in behind it: an offered place expiring, an unconfirmed place released, a private record
+    deleted when its time is up. The entry has no actor and says it came from a task."""
+    if action not in {AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE}:
+        raise ValueError(f"{action!r} is not a change.")
+    type_, id_, repr_ = _object_details(obj, object_type)
+    return AuditEntry.objects.create(
+        actor=None,
+        actor_email="",
+        partnership=partnership,
+        action=action,
+        object_type=type_,
+        object_id=id_,
+        object_repr=repr_,
+        changed_fields=sorted(changed_fields),
+        via=via,
+    )
