@@ -58,6 +58,10 @@ class Booking(TenantModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirm_by = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the reminder before the session (with its signposting) and the signposting after it
+    # were sent: each goes once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    signposted_after_at = models.DateTimeField(null=True, blank=True)
     # Tell the person's manager when they do not attend (the person's own choice when booking).
     notify_manager = models.BooleanField(_("tell my manager if I do not attend"), default=False)
     manager_email = models.EmailField(_("manager's email address"), blank=True)
