@@ -99,6 +99,9 @@ class Attendance(TenantModel):
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the participant's manager was told they did not attend (they asked for it when
+    # booking): set once, so a register saved again does not tell them twice.
+    manager_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
