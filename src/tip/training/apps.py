@@ -41,6 +41,7 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_providers import providers_ready
 
         providers_ready()  # before the router is registered: it adds operations to it
+        import tip.training.api_bookings  # noqa: F401
         import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
         from tip.core.api import register_router
         from tip.training.api import router
@@ -49,3 +50,6 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_courses import courses_ready
 
         courses_ready()
+        from tip.training.apps_bookings import bookings_ready
+
+        bookings_ready()

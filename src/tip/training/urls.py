@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tip.training import views
+from tip.training.urls_bookings import urlpatterns as bookings_patterns
 from tip.training.urls_clearances import urlpatterns as clearances_patterns
 from tip.training.urls_courses import urlpatterns as courses_patterns
 from tip.training.urls_providers import urlpatterns as providers_patterns
@@ -13,3 +14,4 @@ urlpatterns = [
 urlpatterns += courses_patterns
 urlpatterns += providers_patterns
 urlpatterns += clearances_patterns
+urlpatterns += bookings_patterns
