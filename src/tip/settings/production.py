@@ -52,3 +52,9 @@ EMAIL_PORT = int(os.environ.get("TIP_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("TIP_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("TIP_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("TIP_EMAIL_USE_TLS", "1") == "1"
+
+# GOV.UK Notify instead of SMTP when a key and a template are given (see tip.core.mail_notify).
+TIP_NOTIFY_API_KEY = os.environ.get("TIP_NOTIFY_API_KEY", "")
+TIP_NOTIFY_TEMPLATE_ID = os.environ.get("TIP_NOTIFY_TEMPLATE_ID", "")
+if TIP_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "tip.core.mail_notify.NotifyEmailBackend"
