@@ -237,6 +237,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_courses(world, programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_providers(world, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_bookings(world, toc, person)
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -406,6 +407,56 @@ def _training_courses(world: World, programme: Programme, by: Any) -> dict[str, 
     }
 
 
+def _training_bookings(world: World, toc: dict[str, Any], person: Membership) -> dict[str, Any]:
+    """Two published sessions a month away, made through the models: one open for booking (the
+    trainer role's member teaches it; the extra person is booked on it and asked for a
+    check-in), and one on which every role's member is booked (each role's own booking)."""
+    from django.utils import timezone
+
+    from tip.training import services_bookings
+    from tip.training.models_providers import Trainer
+    from tip.training.models_sessions import Session, SessionPart, SessionTrainer
+
+    prefix = world.partnership.name.split()[0]
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+    sessions = []
+    for n, title in enumerate(["open for booking", "everyone booked"]):
+        session = Session.objects.create(
+            partnership=world.partnership,
+            course=toc["course"],
+            course_version=toc["course_version"],
+            title=f"{prefix} session {title}",
+            format="virtual",
+            online_link="https://meet.example.org/tip",
+            capacity=40,
+            status="published",
+        )
+        at = starts + datetime.timedelta(days=n)
+        SessionPart.objects.create(
+            partnership=world.partnership,
+            session=session,
+            starts_at=at,
+            ends_at=at + datetime.timedelta(hours=6),
+        )
+        sessions.append(session)
+    open_session, booked_session = sessions
+    trainer = Trainer.objects.create(
+        partnership=world.partnership,
+        provider=toc["provider"],
+        name=f"{prefix} Trainer Tom",
+        membership=world.members[Role.TRAINER],
+    )
+    SessionTrainer.objects.create(
+        partnership=world.partnership, session=open_session, trainer=trainer
+    )
+    services_bookings.book(session=open_session, person=person, booker=person, check_in=True)
+    bookings = {
+        role: services_bookings.book(session=booked_session, person=member, booker=member)
+        for role, member in world.members.items()
+    }
+    return {"open_session": open_session, "bookings": bookings}
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -463,6 +514,10 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "clearance_id": lambda s: s.tenant.toc["clearance"].pk,
     "setting_id": lambda s: s.tenant.toc["setting"].pk,
     "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
+    # Booking pages: a published session still to come (not the session pages' session_id,
+    # which must be able to be a draft), and each role's own booking.
+    "open_session_id": lambda s: s.tenant.toc["open_session"].pk,
+    "booking_id": lambda s: s.tenant.toc["bookings"][s.role].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -898,6 +953,18 @@ EXAMPLES: dict[str, Example] = {
     ),
     "training:setting-delete": Example(),
     "training:clearance-planner": NO_CHANGE,
+    "training:my-training": NO_CHANGE,
+    "training:my-booking": Example(lambda s: {"action": "confirm"}),
+    "training:session-book": Example(lambda s: {"check_in": "on"}),
+    "training:session-book-for-staff": Example(
+        lambda s: {"person": s.world.members[Role.PRACTITIONER].pk}
+    ),
+    "training:session-bookings": NO_CHANGE,
+    "training:session-check-ins": NO_CHANGE,
+    "training:welfare-offer-list": NO_CHANGE,
+    "training:welfare-offer-edit": Example(
+        lambda s: {"offer": "Counselling through the EAP", "contacts": "0800 000 0000"}
+    ),
     # API
     "api-1.0.0:course_create": Example(
         lambda s: {
@@ -906,6 +973,8 @@ EXAMPLES: dict[str, Example] = {
             "programme": s.tenant.programme.pk,
         }
     ),
+    "api-1.0.0:booking_create": Example(lambda s: {"session": s.tenant.toc["open_session"].pk}),
+    "api-1.0.0:booking_cancel": Example(),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -964,6 +1033,9 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:course_list": VIEW_TRAINING,
     "api-1.0.0:course_create": MANAGE_TRAINING,
     "api-1.0.0:course_detail": VIEW_TRAINING,
+    "api-1.0.0:booking_list": VIEW_TRAINING,
+    "api-1.0.0:booking_create": VIEW_TRAINING,
+    "api-1.0.0:booking_cancel": VIEW_TRAINING,
     "api-1.0.0:organisation_list": Capability.VIEW_ORGANISATIONS,
     "api-1.0.0:organisation_create": Capability.MANAGE_ORGANISATIONS,
     "api-1.0.0:organisation_detail": Capability.VIEW_ORGANISATIONS,

@@ -91,6 +91,9 @@ EXPECTED_OPERATIONS = {
     ("delete", "/api/training/trainers/{trainer_id}"),
     # Added by the training app: courses.
     ("get", "/api/training/courses"),
+    ("get", "/api/training/bookings"),
+    ("post", "/api/training/bookings"),
+    ("post", "/api/training/bookings/{booking_id}/cancel"),
     ("post", "/api/training/courses"),
     ("get", "/api/training/courses/{course_id}"),
     ("get", "/api/programmes/{programme_id}/notes"),

@@ -79,7 +79,7 @@ def booking_list(request: HttpRequest) -> Any:
         "Refused (422) for a session that is past, cancelled, not open for booking, full, or "
         "that you are already booked, waiting or offered a place on."
     ),
-    **_documented({201: BookingOut}, 401, 403, 404, 422),
+    **_documented({201: BookingOut}, 400, 401, 403, 404, 409, 422),
 )
 def booking_create(request: HttpRequest, payload: BookingIn) -> Any:
     m = _need(request, VIEW_TRAINING)

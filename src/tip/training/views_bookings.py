@@ -129,6 +129,7 @@ def my_booking(request: HttpRequest, booking_id: int) -> HttpResponse:
         {
             **_session_context(session),
             "booking": booking,
+            "title": str(session),
             "errors": errors,
             "has_check_in": hasattr(booking, "check_in_request"),
             "offer_expired": booking.status == BookingStatus.OFFERED
@@ -146,9 +147,9 @@ def my_booking(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 
 @requires(VIEW_TRAINING)
-def session_book(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_book(request: HttpRequest, open_session_id: int) -> HttpResponse:
     partnership, membership, _user = _ctx(request)
-    session = selectors.session_get(partnership=partnership, session_id=session_id)
+    session = selectors.session_get(partnership=partnership, session_id=open_session_id)
     existing = selectors.my_active_booking(membership=membership, session=session)
     form = BookForm(request.POST or None)
     errors: list[str] = []
@@ -184,9 +185,9 @@ def session_book(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @requires(BOOK_FOR_STAFF, personal_data=services.BOOK_FOR_STAFF)
-def session_book_for_staff(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_book_for_staff(request: HttpRequest, open_session_id: int) -> HttpResponse:
     partnership, membership, user = _ctx(request)
-    session = selectors.session_get(partnership=partnership, session_id=session_id)
+    session = selectors.session_get(partnership=partnership, session_id=open_session_id)
     people = selectors.bookable_people(partnership=partnership, booker=membership)
     form = BookForStaffForm(request.POST or None, people=people)
     errors: list[str] = []
@@ -223,9 +224,9 @@ def session_book_for_staff(request: HttpRequest, session_id: int) -> HttpRespons
 
 
 @requires(MANAGE_TRAINING, personal_data=services.SESSION_BOOKINGS)
-def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_bookings(request: HttpRequest, open_session_id: int) -> HttpResponse:
     partnership, _membership, user = _ctx(request)
-    session = selectors.session_get(partnership=partnership, session_id=session_id)
+    session = selectors.session_get(partnership=partnership, session_id=open_session_id)
     bookings = selectors.session_bookings(session=session)
     services.audit_session_bookings_view(session=session, by=user, partnership=partnership)
     late = {b.pk for b in bookings if services.cancelled_late(b, session=session)}
@@ -237,9 +238,9 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @requires(SEE_CHECK_IN_REQUESTS, personal_data=services.CHECK_IN_REQUESTS)
-def session_check_ins(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_check_ins(request: HttpRequest, open_session_id: int) -> HttpResponse:
     partnership, membership, _user = _ctx(request)
-    session = selectors.session_get(partnership=partnership, session_id=session_id)
+    session = selectors.session_get(partnership=partnership, session_id=open_session_id)
     requests = services.check_in_requests_for_trainer(session=session, membership=membership)
     return render(
         request,
