@@ -9,7 +9,7 @@ materials are checked by their content, not only their name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import IO, Any
 
@@ -218,6 +218,17 @@ def _check_editable(version: CourseVersion) -> None:
         )
 
 
+VersionListener = Callable[[CourseVersion, User, str], object]
+_VERSION_LISTENERS: list[VersionListener] = []
+
+
+def register_version_listener(listener: VersionListener) -> None:
+    """Extension point: ``listener(version, by, via)`` runs when a new version is created, in
+    its transaction (the cascade tells the trainers certified on earlier versions). Idempotent."""
+    if listener not in _VERSION_LISTENERS:
+        _VERSION_LISTENERS.append(listener)
+
+
 @transaction.atomic
 def course_version_create(
     *, course: Course, changes: str, by: User, via: str = "web"
@@ -265,6 +276,8 @@ def course_version_create(
         for m in materials
     )
     _audit(AuditAction.CREATE, version, course.partnership, by, ["number", "changes"], via)
+    for listener in _VERSION_LISTENERS:  # in the same transaction: all or nothing
+        listener(version, by, via)
     return version
 
 
