@@ -48,7 +48,7 @@ def make_session(
     days: int = 1,
     capacity: int = 10,
     status: str = SessionStatus.PUBLISHED,
-    format: str = SessionFormat.VIRTUAL,  # noqa: A002
+    format: str = SessionFormat.VIRTUAL,
     reconfirm_days: list[int] | None = None,
     title: str = "Foundation day",
     breaks: str = "Breaks at 11:00 and 14:30; lunch at 12:30.",
@@ -86,7 +86,9 @@ def add_trainer(session: Session, membership: Membership | None, name: str = "Te
     return trainer
 
 
-def member(partnership: Partnership, organisation: Any, name: str, role: str = Role.PRACTITIONER) -> Membership:
+def member(
+    partnership: Partnership, organisation: Any, name: str, role: str = Role.PRACTITIONER
+) -> Membership:
     slug = name.lower().replace(" ", ".")
     membership: Membership = MembershipFactory(
         partnership=partnership,

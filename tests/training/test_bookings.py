@@ -43,7 +43,9 @@ def _book(session, person, **kw):
 
 
 def _statuses(session) -> list[str]:
-    return list(Booking.objects.filter(session=session).order_by("pk").values_list("status", flat=True))
+    return list(
+        Booking.objects.filter(session=session).order_by("pk").values_list("status", flat=True)
+    )
 
 
 # --- Booking and its refusals -------------------------------------------------------------------
@@ -69,7 +71,7 @@ def test_booking_yourself_sends_the_invitation_and_the_signposting(world_a: Worl
     assert "camera off" in body and "step out of the room" in body  # permission
     assert "breathe in for a count of four" in body  # self-regulation tips
     assert "employee assistance programme" in body and "0800 000 0000" in body
-    [(name, ics, mimetype)] = email.attachments
+    [(_name, ics, mimetype)] = email.attachments
     assert mimetype.startswith("text/calendar; method=REQUEST")
     assert "METHOD:REQUEST" in ics and f"UID:tip-booking-{booking.pk}@" in ics
     start = selectors.first_start(session)
@@ -93,7 +95,9 @@ def test_without_a_welfare_offer_people_are_told_where_to_ask(world_a: World, le
         ("cancelled", "has been cancelled"),
     ],
 )
-def test_sessions_that_cannot_be_booked_are_refused(world_a: World, lead, kind: str, message: str) -> None:
+def test_sessions_that_cannot_be_booked_are_refused(
+    world_a: World, lead, kind: str, message: str
+) -> None:
     values = {
         "past": {"starts": timezone.now() - timedelta(days=1)},
         "draft": {"status": "draft"},
@@ -167,7 +171,9 @@ def test_who_may_book_for_staff(world_a: World, lead) -> None:
     assert not selectors.bookable_people(partnership=world_a.partnership, booker=practitioner)
 
 
-def test_another_partnerships_session_cannot_be_booked(world_a: World, world_b: World, lead) -> None:
+def test_another_partnerships_session_cannot_be_booked(
+    world_a: World, world_b: World, lead
+) -> None:
     session = make_session(world_b.partnership, world_b.user(Role.PROGRAMME_LEAD))
     with pytest.raises(ValidationError):
         _book(session, world_a.members[Role.PRACTITIONER])
@@ -190,7 +196,10 @@ def test_a_freed_place_is_offered_in_waiting_order_and_accepted(world_a: World, 
     now = timezone.now()
     a = services.book(session=session, person=early, booker=early, join_waiting_list=True, now=now)
     services.book(
-        session=session, person=late, booker=late, join_waiting_list=True,
+        session=session,
+        person=late,
+        booker=late,
+        join_waiting_list=True,
         now=now + timedelta(minutes=1),
     )
     mail.outbox.clear()
@@ -209,9 +218,13 @@ def test_a_freed_place_is_offered_in_waiting_order_and_accepted(world_a: World, 
     assert _statuses(session) == ["cancelled", "booked", "waiting"]
 
 
-def test_the_partnerships_offer_hours_are_used_but_never_past_the_start(world_a: World, lead) -> None:
+def test_the_partnerships_offer_hours_are_used_but_never_past_the_start(
+    world_a: World, lead
+) -> None:
     DeliverySettings.objects.create(partnership=world_a.partnership, offer_hours=12)
-    soon = make_session(world_a.partnership, lead, capacity=1, starts=timezone.now() + timedelta(hours=5))
+    soon = make_session(
+        world_a.partnership, lead, capacity=1, starts=timezone.now() + timedelta(hours=5)
+    )
     booked, waiting = _people(world_a, 2)
     first = _book(soon, booked)
     w = _book(soon, waiting, join_waiting_list=True)
@@ -237,7 +250,9 @@ def test_an_expired_offer_is_refused_and_moves_on(world_a: World, lead) -> None:
     w2.refresh_from_db()
     assert w1.status == BookingStatus.CANCELLED and w2.status == BookingStatus.OFFERED
     assert services.sweep(now=later)["expired"] == 0  # idempotent
-    entry = AuditEntry.objects.filter(object_type="training.Booking", object_id=str(w1.pk)).latest("id")
+    entry = AuditEntry.objects.filter(object_type="training.Booking", object_id=str(w1.pk)).latest(
+        "id"
+    )
     assert entry.actor is None and entry.via == "task"
     with pytest.raises(ValidationError, match="no place offered"):
         services.accept_offer(booking=w1, by=first.user)
@@ -267,7 +282,9 @@ def test_reconfirmation_asks_then_releases_the_unconfirmed(world_a: World, lead)
     b_keen = _book(session, keen, now=start - timedelta(days=9))
     b_silent = _book(session, silent, now=start - timedelta(days=9))
     w = _book(session, waiting, join_waiting_list=True, now=start - timedelta(days=9))
-    Booking.objects.filter(pk__in=[b_keen.pk, b_silent.pk]).update(created_at=start - timedelta(days=9))
+    Booking.objects.filter(pk__in=[b_keen.pk, b_silent.pk]).update(
+        created_at=start - timedelta(days=9)
+    )
     mail.outbox.clear()
     asked_at = start - timedelta(days=7)
     totals = services.sweep(now=asked_at)
@@ -290,7 +307,9 @@ def test_reconfirmation_asks_then_releases_the_unconfirmed(world_a: World, lead)
 
 def test_confirming_after_the_deadline_is_refused(world_a: World, lead) -> None:
     start = timezone.now() + timedelta(days=10)
-    session = make_session(world_a.partnership, lead, starts=start, format="in_person", reconfirm_days=[])
+    session = make_session(
+        world_a.partnership, lead, starts=start, format="in_person", reconfirm_days=[]
+    )
     person = world_a.members[Role.PRACTITIONER]
     b = _book(session, person, now=start - timedelta(days=9))
     Booking.objects.filter(pk=b.pk).update(created_at=start - timedelta(days=9))
@@ -396,7 +415,9 @@ def test_check_in_requests_are_seen_only_by_the_sessions_trainers(world_a: World
     session = make_session(world_a.partnership, lead, days=2)
     trainer_member = world_a.members[Role.TRAINER]
     add_trainer(session, trainer_member)
-    other_trainer = member(world_a.partnership, world_a.organisations[0], "Other Trainer", Role.TRAINER)
+    other_trainer = member(
+        world_a.partnership, world_a.organisations[0], "Other Trainer", Role.TRAINER
+    )
     add_trainer(make_session(world_a.partnership, lead, title="Other"), other_trainer, "Other")
     person = world_a.members[Role.PRACTITIONER]
     b = _book(session, person, check_in=True)
@@ -417,7 +438,9 @@ def test_check_in_requests_are_seen_only_by_the_sessions_trainers(world_a: World
         with pytest.raises(Http404):
             services.check_in_requests_for_trainer(session=session, membership=outsider)
     # The managers' list of bookings never carries it.
-    assert "check_in_request" not in selectors.session_bookings(session=session)[0]._state.fields_cache
+    assert (
+        "check_in_request" not in selectors.session_bookings(session=session)[0]._state.fields_cache
+    )
 
 
 def test_the_participant_can_withdraw_and_ask_again(world_a: World, lead) -> None:
@@ -457,7 +480,9 @@ def test_the_purge_command_is_safe_to_run(world_a: World, lead, capsys) -> None:
         status="booked",
     )
     CheckInRequest.objects.create(
-        partnership=world_a.partnership, booking=b, delete_after=timezone.localdate() - timedelta(days=1)
+        partnership=world_a.partnership,
+        booking=b,
+        delete_after=timezone.localdate() - timedelta(days=1),
     )
     call_command("purge_check_ins")
     assert "Deleted 1" in capsys.readouterr().out

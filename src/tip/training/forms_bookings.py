@@ -44,10 +44,15 @@ class BookForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class PersonField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.full_name} ({obj.organisation.name})"
+
+
 class BookForStaffForm(forms.Form):
     """Booking someone else: the people the booker may book (all, or their organisation's)."""
 
-    person = forms.ModelChoiceField(
+    person = PersonField(
         label=_("Who are you booking?"),
         queryset=Membership.objects.none(),
         error_messages={
@@ -75,7 +80,6 @@ class BookForStaffForm(forms.Form):
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = people
-        field.label_from_instance = lambda m: f"{m.user.full_name} ({m.organisation.name})"
         field.empty_label = str(_("Choose a person"))
 
     def values(self) -> dict[str, Any]:

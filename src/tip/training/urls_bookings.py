@@ -11,8 +11,14 @@ urlpatterns = [
         views.session_book_for_staff,
         name="session-book-for-staff",
     ),
-    path("sessions/<int:open_session_id>/bookings/", views.session_bookings, name="session-bookings"),
-    path("sessions/<int:open_session_id>/check-ins/", views.session_check_ins, name="session-check-ins"),
+    path(
+        "sessions/<int:open_session_id>/bookings/", views.session_bookings, name="session-bookings"
+    ),
+    path(
+        "sessions/<int:open_session_id>/check-ins/",
+        views.session_check_ins,
+        name="session-check-ins",
+    ),
     path("welfare-offers/", views.welfare_offer_list, name="welfare-offer-list"),
     path(
         "welfare-offers/<int:organisation_id>/",

@@ -151,7 +151,7 @@ def session_book(request: HttpRequest, open_session_id: int) -> HttpResponse:
     partnership, membership, _user = _ctx(request)
     session = selectors.session_get(partnership=partnership, session_id=open_session_id)
     existing = selectors.my_active_booking(membership=membership, session=session)
-    form = BookForm(request.POST or None)
+    form = BookForm(request.POST if request.method == "POST" else None)
     errors: list[str] = []
     full = False
     if request.method == "POST" and form.is_valid():
@@ -189,7 +189,7 @@ def session_book_for_staff(request: HttpRequest, open_session_id: int) -> HttpRe
     partnership, membership, user = _ctx(request)
     session = selectors.session_get(partnership=partnership, session_id=open_session_id)
     people = selectors.bookable_people(partnership=partnership, booker=membership)
-    form = BookForStaffForm(request.POST or None, people=people)
+    form = BookForStaffForm(request.POST if request.method == "POST" else None, people=people)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
@@ -268,7 +268,7 @@ def welfare_offer_edit(request: HttpRequest, organisation_id: int) -> HttpRespon
     organisation = organisation_get(partnership=partnership, organisation_id=organisation_id)
     existing = selectors.welfare_offer_of(organisation=organisation)
     initial = {"offer": existing.offer, "contacts": existing.contacts} if existing else {}
-    form = WelfareOfferForm(request.POST or None, initial=initial)
+    form = WelfareOfferForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.welfare_offer_set(organisation=organisation, by=user, **form.cleaned_data)
