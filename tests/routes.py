@@ -237,6 +237,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_courses(world, programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_providers(world, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_sessions(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_bookings(world, toc, person)
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
@@ -457,6 +458,83 @@ def _training_bookings(world: World, toc: dict[str, Any], person: Membership) ->
     return {"open_session": open_session, "bookings": bookings}
 
 
+def _training_sessions(world: World, toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """A venue with no sessions (so it can be removed), and a draft session two months away at
+    another venue, in two parts. Neither venue has a setting (so the session's trainer can be
+    confirmed, and the providers' setting removed). The session is of a course of its own and
+    taught by a provider and trainer of its own, so no other course's version is locked and the
+    providers' provider and trainer can still be removed; and a second trainer to add."""
+    from tip.training import services_courses, services_providers, services_sessions
+
+    prefix = world.partnership.name.split()[0]
+    p = world.partnership
+    venue = services_sessions.venue_create(partnership=p, name=f"{prefix} Civic Centre", by=by)
+    hall = services_sessions.venue_create(partnership=p, name=f"{prefix} Town Hall", by=by)
+    course = services_courses.course_create(
+        partnership=p, name=f"{prefix} sessions course", hours=6, by=by
+    )
+    day = datetime.date.today() + datetime.timedelta(days=60)
+    session, _notes = services_sessions.session_create(
+        partnership=p,
+        course=course,
+        parts=[
+            services_sessions.PartIn(day, datetime.time(9, 30), datetime.time(12, 30)),
+            services_sessions.PartIn(
+                day + datetime.timedelta(days=7), datetime.time(9, 30), datetime.time(12, 30)
+            ),
+        ],
+        format="hybrid",
+        venue=hall,
+        online_link="https://meet.example/tip-session",
+        capacity=20,
+        title=f"{prefix} draft session",
+        by=by,
+    )
+    provider = services_providers.provider_create(
+        partnership=p, name=f"{prefix} Session Providers", kind="in_house", by=by
+    )
+    trainer = services_providers.trainer_create(
+        provider=provider, name=f"{prefix} Session Trainer", by=by
+    )
+    link = services_sessions.trainer_add(session=session, trainer=trainer, by=by)
+    second = services_providers.trainer_create(
+        provider=provider, name=f"{prefix} Second Trainer", by=by
+    )
+    return {
+        "venue": venue,
+        "session": session,
+        "session_part": session.parts.order_by("starts_at").first(),
+        "session_trainer": link,
+        "second_trainer": second,
+    }
+
+
+def _session_form(side: Side) -> dict[str, Any]:
+    day = datetime.date.today() + datetime.timedelta(days=90)
+    return {
+        "course": side.tenant.toc["course"].pk,
+        "format": "virtual",
+        "online_link": "https://meet.example/new",
+        "capacity": "12",
+        "day_day": day.day,
+        "day_month": day.month,
+        "day_year": day.year,
+        "starts": "13:00",
+        "ends": "15:30",
+    }
+
+
+def _part_form(days: int) -> dict[str, Any]:
+    day = datetime.date.today() + datetime.timedelta(days=days)
+    return {
+        "day_day": day.day,
+        "day_month": day.month,
+        "day_year": day.year,
+        "starts": "14:00",
+        "ends": "16:00",
+    }
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -514,6 +592,11 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "clearance_id": lambda s: s.tenant.toc["clearance"].pk,
     "setting_id": lambda s: s.tenant.toc["setting"].pk,
     "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
+    # A venue no session uses; a draft session with two parts and a trainer.
+    "venue_id": lambda s: s.tenant.toc["venue"].pk,
+    "session_id": lambda s: s.tenant.toc["session"].pk,
+    "session_part_id": lambda s: s.tenant.toc["session_part"].pk,
+    "session_trainer_id": lambda s: s.tenant.toc["session_trainer"].pk,
     # Booking pages: a published session still to come (not the session pages' session_id,
     # which must be able to be a draft), and each role's own booking.
     "open_session_id": lambda s: s.tenant.toc["open_session"].pk,
@@ -953,6 +1036,35 @@ EXAMPLES: dict[str, Example] = {
     ),
     "training:setting-delete": Example(),
     "training:clearance-planner": NO_CHANGE,
+    "training:venue-list": NO_CHANGE,
+    "training:venue-create": Example(
+        lambda s: {"name": "Library", "step_free_access": "yes", "hearing_loop": "no"}
+        | {"quiet_room": "unknown"}
+    ),
+    "training:venue-edit": Example(
+        lambda s: {"name": "Renamed Centre", "step_free_access": "no", "hearing_loop": "yes"}
+        | {"quiet_room": "yes", "setting": s.tenant.toc["setting"].pk}
+    ),
+    "training:venue-delete": Example(),
+    "training:session-list": NO_CHANGE,
+    "training:sessions-teaching": NO_CHANGE,
+    "training:session-create": Example(_session_form),
+    "training:session-detail": NO_CHANGE,
+    "training:session-edit": Example(
+        lambda s: {"format": "virtual", "online_link": "https://meet.example/moved"}
+        | {"capacity": "30", "reconfirm_days": "7, 2"}
+    ),
+    "training:session-part-create": Example(lambda s: _part_form(75)),
+    "training:session-part-edit": Example(lambda s: _part_form(61)),
+    "training:session-part-delete": Example(),
+    "training:session-trainer-add": Example(
+        lambda s: {"trainer": s.tenant.toc["second_trainer"].pk}
+    ),
+    "training:session-trainer-remove": Example(),
+    "training:session-publish": Example(),
+    "training:session-confirm": Example(),
+    "training:session-cancel": Example(lambda s: {"reason": "The trainer is unwell"}),
+    "training:trainer-account": Example(lambda s: {"membership": s.tenant.person.pk}),
     "training:my-training": NO_CHANGE,
     "training:my-booking": Example(lambda s: {"action": "confirm"}),
     "training:session-book": Example(lambda s: {"check_in": "on"}),
@@ -966,6 +1078,21 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"offer": "Counselling through the EAP", "contacts": "0800 000 0000"}
     ),
     # API
+    "api-1.0.0:session_create": Example(
+        lambda s: {
+            "course": s.tenant.toc["course"].pk,
+            "format": "virtual",
+            "online_link": "https://meet.example/api",
+            "capacity": 15,
+            "parts": [
+                {
+                    "date": (datetime.date.today() + datetime.timedelta(days=80)).isoformat(),
+                    "starts": "10:00",
+                    "ends": "12:00",
+                }
+            ],
+        }
+    ),
     "api-1.0.0:course_create": Example(
         lambda s: {
             "name": "Awareness for reception staff",
@@ -1033,6 +1160,9 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:course_list": VIEW_TRAINING,
     "api-1.0.0:course_create": MANAGE_TRAINING,
     "api-1.0.0:course_detail": VIEW_TRAINING,
+    "api-1.0.0:session_list": VIEW_TRAINING,
+    "api-1.0.0:session_detail": VIEW_TRAINING,
+    "api-1.0.0:session_create": MANAGE_TRAINING,
     "api-1.0.0:booking_list": VIEW_TRAINING,
     "api-1.0.0:booking_create": VIEW_TRAINING,
     "api-1.0.0:booking_cancel": VIEW_TRAINING,

@@ -43,6 +43,7 @@ class TrainingConfig(AppConfig):
         providers_ready()  # before the router is registered: it adds operations to it
         import tip.training.api_bookings  # noqa: F401
         import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
+        import tip.training.api_sessions  # noqa: F401
         from tip.core.api import register_router
         from tip.training.api import router
 
@@ -50,6 +51,9 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_courses import courses_ready
 
         courses_ready()
+        from tip.training.apps_sessions import sessions_ready
+
+        sessions_ready()  # before bookings: their demo books onto these sessions
         from tip.training.apps_bookings import bookings_ready
 
         bookings_ready()

@@ -1,9 +1,9 @@
 """Reads of courses, each scoped to the partnership (another partnership's ids answer 404).
 
 Also the extension point that says whether a version's content may still change:
-``course_version_is_locked``. A version that has been taught must stay as it was taught, so the
-sessions part of this app registers a check (``register_version_lock``) saying whether any
-session records the version; until one is registered every version is unlocked.
+``course_version_is_locked``. A version that has been taught must stay as it was taught: a
+version any session records is locked, and other parts may add reasons
+(``register_version_lock``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,13 @@ def register_version_lock(check: VersionLock) -> None:
 
 
 def course_version_is_locked(version: CourseVersion) -> bool:
-    """Whether the version's content is in use and must not change. Unlocked by default."""
+    """Whether the version's content is in use and must not change: a session teaches it (in
+    any status: even a cancelled session recorded what it would have taught), or a registered
+    check says so."""
+    from tip.training.models_sessions import Session
+
+    if Session.objects.filter(course_version=version).exists():
+        return True
     return any(check(version) for check in _LOCKS)
 
 

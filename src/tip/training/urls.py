@@ -5,6 +5,7 @@ from tip.training.urls_bookings import urlpatterns as bookings_patterns
 from tip.training.urls_clearances import urlpatterns as clearances_patterns
 from tip.training.urls_courses import urlpatterns as courses_patterns
 from tip.training.urls_providers import urlpatterns as providers_patterns
+from tip.training.urls_sessions import urlpatterns as sessions_patterns
 
 app_name = "training"
 
@@ -14,4 +15,5 @@ urlpatterns = [
 urlpatterns += courses_patterns
 urlpatterns += providers_patterns
 urlpatterns += clearances_patterns
+urlpatterns += sessions_patterns
 urlpatterns += bookings_patterns
