@@ -414,18 +414,29 @@ def _training_bookings(world: World, toc: dict[str, Any], person: Membership) ->
     check-in), and one on which every role's member is booked (each role's own booking)."""
     from django.utils import timezone
 
-    from tip.training import services_bookings
-    from tip.training.models_providers import Trainer
+    from tip.training import services_bookings, services_courses
+    from tip.training.models_providers import Provider, Trainer
     from tip.training.models_sessions import Session, SessionPart, SessionTrainer
 
     prefix = world.partnership.name.split()[0]
     starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+    # A course and provider of their own: a version a session teaches is locked, and a provider
+    # whose trainer teaches cannot be removed; the course and provider pages change the others.
+    course = services_courses.course_create(
+        partnership=world.partnership,
+        name=f"{prefix} bookings course",
+        hours=6,
+        by=world.user(Role.PROGRAMME_LEAD),
+    )
+    provider = Provider.objects.create(
+        partnership=world.partnership, name=f"{prefix} Bookings Provider", kind="in_house"
+    )
     sessions = []
     for n, title in enumerate(["open for booking", "everyone booked"]):
         session = Session.objects.create(
             partnership=world.partnership,
-            course=toc["course"],
-            course_version=toc["course_version"],
+            course=course,
+            course_version=course.versions.get(),
             title=f"{prefix} session {title}",
             format="virtual",
             online_link="https://meet.example.org/tip",
@@ -443,7 +454,7 @@ def _training_bookings(world: World, toc: dict[str, Any], person: Membership) ->
     open_session, booked_session = sessions
     trainer = Trainer.objects.create(
         partnership=world.partnership,
-        provider=toc["provider"],
+        provider=provider,
         name=f"{prefix} Trainer Tom",
         membership=world.members[Role.TRAINER],
     )
