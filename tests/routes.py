@@ -239,6 +239,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _training_providers(world, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_sessions(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_bookings(world, toc, person)
+    toc |= _training_attendance(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -546,6 +547,82 @@ def _part_form(days: int) -> dict[str, Any]:
     }
 
 
+def _training_attendance(world: World, toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """A session that ran a month ago (of a course of its own, so no other course's version is
+    locked by it), taught by a trainer linked to the trainer's account, with every member
+    booked and the register taken: everyone attended, so each has a certificate of their own."""
+    from django.utils import timezone
+
+    from tip.training import selectors_attendance, services_attendance, services_courses
+    from tip.training.models_bookings import Booking
+    from tip.training.models_providers import Provider, Trainer
+    from tip.training.models_sessions import Session, SessionPart, SessionTrainer
+
+    prefix = world.partnership.name.split()[0]
+    p = world.partnership
+    course = services_courses.course_create(
+        partnership=p, name=f"{prefix} attendance course", hours=6, by=by
+    )
+    # A provider of its own: the one the provider pages remove must have no trainer teaching.
+    provider = Provider.objects.create(
+        partnership=p, name=f"{prefix} Register Provider", kind="in_house"
+    )
+    trainer = Trainer.objects.create(
+        partnership=p,
+        provider=provider,
+        name=f"{prefix} Register Trainer",
+        membership=world.members[Role.TRAINER],
+    )
+    session = Session.objects.create(
+        partnership=p,
+        course=course,
+        course_version=course.versions.get(),
+        title=f"{prefix} attendance session",
+        format="in_person",
+        capacity=20,
+        status="published",
+    )
+    start = timezone.now() - datetime.timedelta(days=30)
+    SessionPart.objects.create(
+        partnership=p,
+        session=session,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=7),
+    )
+    SessionTrainer.objects.create(partnership=p, session=session, trainer=trainer)
+    for member in world.members.values():
+        Booking.objects.create(partnership=p, session=session, membership=member, status="booked")
+    session = selectors_attendance.session_for_register(partnership=p, session_id=session.pk)
+    rows = selectors_attendance.register_rows(session=session)
+    services_attendance.register_save(
+        session=session,
+        marks={r.booking.pk: services_attendance.MarkInput("attended") for r in rows},
+        by=by,
+    )
+    return {
+        "register_session": session,
+        "register_bookings": [r.booking for r in rows],
+        "certificates": {
+            role: Booking.objects.get(session=session, membership=member).certificate
+            for role, member in world.members.items()
+        },
+    }
+
+
+def _register_marks(side: Side, mark: str = "partly") -> dict[str, Any]:
+    """The register's form: a mark for everyone on it."""
+    return {f"mark-{b.pk}": mark for b in side.tenant.toc["register_bookings"]}
+
+
+def _api_register_marks(side: Side) -> dict[str, Any]:
+    return {
+        "marks": [
+            {"booking": b.pk, "mark": "no_show", "note": "Unwell"}
+            for b in side.tenant.toc["register_bookings"]
+        ]
+    }
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -603,6 +680,10 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "clearance_id": lambda s: s.tenant.toc["clearance"].pk,
     "setting_id": lambda s: s.tenant.toc["setting"].pk,
     "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
+    # A register is its session's: one that ran, taught by the trainer's account.
+    "register_id": lambda s: s.tenant.toc["register_session"].pk,
+    # Certificates belong to one person: the requester's own.
+    "certificate_id": lambda s: s.tenant.toc["certificates"][s.role].pk,
     # A venue no session uses; a draft session with two parts and a trainer.
     "venue_id": lambda s: s.tenant.toc["venue"].pk,
     "session_id": lambda s: s.tenant.toc["session"].pk,
@@ -1047,6 +1128,16 @@ EXAMPLES: dict[str, Example] = {
     ),
     "training:setting-delete": Example(),
     "training:clearance-planner": NO_CHANGE,
+    "training:register-list": NO_CHANGE,
+    "training:register": Example(_register_marks),
+    "training:attendance-rates": NO_CHANGE,
+    "training:certificate-download": NO_CHANGE,
+    "training:my-record": NO_CHANGE,
+    "training:my-record-csv": NO_CHANGE,
+    "training:record-list": NO_CHANGE,
+    "training:person-record": NO_CHANGE,
+    "training:person-record-csv": NO_CHANGE,
+    "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
         lambda s: {"name": "Library", "step_free_access": "yes", "hearing_loop": "no"}
@@ -1228,6 +1319,9 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:assessment_latest": VIEW_PROGRAMMES,
     "api-1.0.0:assessment_detail": VIEW_PROGRAMMES,
     "api-1.0.0:assessment_create": ASSESS_ORGANISATIONS,
+    "api-1.0.0:register_detail": "take_registers",
+    "api-1.0.0:register_update": "take_registers",
+    "api-1.0.0:my_record": VIEW_TRAINING,
 }
 
 

@@ -99,6 +99,10 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/training/sessions"),
     ("post", "/api/training/sessions"),
     ("get", "/api/training/sessions/{session_id}"),
+    # Added by the training app: attendance registers and training records.
+    ("get", "/api/training/registers/{register_id}"),
+    ("put", "/api/training/registers/{register_id}"),
+    ("get", "/api/training/my-record"),
     ("get", "/api/programmes/{programme_id}/notes"),
     ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
     ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),

@@ -45,6 +45,7 @@ class TrainingConfig(AppConfig):
         import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
         import tip.training.api_sessions  # noqa: F401
         from tip.core.api import register_router
+        from tip.training import api_attendance  # noqa: F401  (adds its routes)
         from tip.training.api import router
 
         register_router("/training", router)
@@ -57,3 +58,6 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_bookings import bookings_ready
 
         bookings_ready()
+        from tip.training.apps_attendance import attendance_ready
+
+        attendance_ready()

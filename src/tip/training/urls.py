@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tip.training import views
+from tip.training.urls_attendance import urlpatterns as attendance_patterns
 from tip.training.urls_bookings import urlpatterns as bookings_patterns
 from tip.training.urls_clearances import urlpatterns as clearances_patterns
 from tip.training.urls_courses import urlpatterns as courses_patterns
@@ -17,3 +18,4 @@ urlpatterns += providers_patterns
 urlpatterns += clearances_patterns
 urlpatterns += sessions_patterns
 urlpatterns += bookings_patterns
+urlpatterns += attendance_patterns
