@@ -511,3 +511,19 @@ def test_welfare_offers_are_kept_changed_and_removed(world_a: World, lead) -> No
         services.welfare_offer_set(organisation=org, offer="", contacts="HR", by=lead)
     services.welfare_offer_set(organisation=org, offer="", contacts="", by=lead)
     assert not WelfareOffer.objects.exists()
+
+
+def test_the_session_pages_changes_reach_the_people_booked(
+    world_a: World, lead, django_capture_on_commit_callbacks
+) -> None:
+    from tip.training import services_sessions
+
+    session = make_session(world_a.partnership, lead)
+    person = world_a.members[Role.PRACTITIONER]
+    _book(session, person)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_sessions.session_cancel(session=session, reason="The trainer is ill", by=lead)
+    [email] = mail.outbox
+    assert email.subject.startswith("Cancelled") and "The trainer is ill" in email.body
+    assert "METHOD:CANCEL" in email.attachments[0][1]

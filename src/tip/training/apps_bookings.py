@@ -1,4 +1,5 @@
-"""The bookings part of TrainingConfig.ready(): its capabilities and demo data."""
+"""The bookings part of TrainingConfig.ready(): its capabilities, its demo data, and hearing of
+session changes (to send calendar updates and cancellations)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,7 @@ def bookings_ready() -> None:
         _("See who asked to be checked in with, on the sessions you teach"),
     )
     register_demo_seeder(seed_demo_bookings)
+    from tip.training.services_bookings import on_session_change
+    from tip.training.services_sessions import register_session_listener
+
+    register_session_listener(on_session_change)

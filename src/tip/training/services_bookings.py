@@ -709,6 +709,24 @@ def notify_session_cancelled(*, session: Session) -> int:
     return count
 
 
+def on_session_change(session: Session, change: str) -> None:
+    """The session pages' listener (``services_sessions.register_session_listener``): after a
+    published session's times, venue or link change, or it is cancelled, tell the people on it,
+    with the calendar update or cancellation."""
+    fresh = (
+        Session.objects.filter(pk=session.pk)
+        .select_related("course", "course_version", "venue", "partnership")
+        .prefetch_related(Prefetch("parts", queryset=SessionPart.objects.order_by("starts_at")))
+        .first()
+    )
+    if fresh is None:
+        return
+    if change == "cancelled":
+        notify_session_cancelled(session=fresh)
+    else:
+        notify_session_changed(session=fresh)
+
+
 def _booked(session: Session, statuses: Iterable[str] = (BookingStatus.BOOKED,)) -> list[Booking]:
     bookings = list(
         Booking.objects.filter(session=session, status__in=list(statuses))
