@@ -14,6 +14,8 @@ TIP_COMMANDS = {
     "createsuperuser": "Create a platform operator account for the Django admin.",
     "db_worker": "Run the background worker on its own.",
     "check": "Check the configuration (add --deploy under production settings).",
+    "booking-sweep": "Training bookings: offers, re-confirmations, reminders (run from a timer).",
+    "purge-check-ins": "Delete private check-in requests past their time (run daily).",
 }
 
 
