@@ -610,9 +610,7 @@ def trainer_account(request: HttpRequest, trainer_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _refused(form, exc)
-            services.trainer_account_set(
-                trainer=trainer, membership=form.chosen_membership(), by=user
-            )
+        else:
             messages.success(request, _("Changes saved"))
             return HttpResponseRedirect(back)
     return _form_page(
