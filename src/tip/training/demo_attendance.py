@@ -68,7 +68,7 @@ def seed_demo_attendance() -> str:
             certificates += len(saved.certificates_issued)
     made_text = " (on a past session made for the demo)" if made else ""
     return (
-        f"Demo registers taken{made_text}: {len(sessions)} sessions, {marked} people marked, "
+        f"Demo registers taken{made_text}: {len(sessions)} session(s), {marked} people marked, "
         f"{no_shows} did not attend, {certificates} certificates."
     )
 
