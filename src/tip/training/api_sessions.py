@@ -7,7 +7,7 @@ trainers are named only in the single-session operation, which records the view.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from django.http import HttpRequest
@@ -31,8 +31,10 @@ from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINING
 
 class PartOut(Schema):
     id: int
-    starts_at: datetime = Field(description="ISO 8601 with the Europe/London offset.")
-    ends_at: datetime
+    starts_at: str = Field(
+        description="ISO 8601 with the Europe/London offset: +00:00 in winter, +01:00 in summer."
+    )
+    ends_at: str
 
 
 class SessionOut(Schema):
@@ -124,7 +126,11 @@ def _out(
         "online_link": session.online_link if session.online_link and link else None,
         "cancellation_reason": session.cancellation_reason,
         "parts": [
-            {"id": p.pk, "starts_at": to_london(p.starts_at), "ends_at": to_london(p.ends_at)}
+            {
+                "id": p.pk,
+                "starts_at": to_london(p.starts_at).isoformat(),
+                "ends_at": to_london(p.ends_at).isoformat(),
+            }
             for p in parts
         ],
     }
