@@ -237,6 +237,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _programme_details(programme, world, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_courses(world, programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_providers(world, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_cascade(world, programme, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_sessions(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_bookings(world, toc, person)
     toc |= _training_attendance(world, toc, world.user(Role.PROGRAMME_LEAD))
@@ -623,6 +624,66 @@ def _api_register_marks(side: Side) -> dict[str, Any]:
     }
 
 
+def _training_cascade(
+    world: World, programme: Programme, toc: dict[str, Any], by: Any
+) -> dict[str, Any]:
+    """The cascade: a trainer linked to the trainer's account, certified on the tenant's course
+    (so the course trainer can be certified by them) and on a train-the-trainer course of the
+    programme whose version 2 they have still to acknowledge; the course trainer observed."""
+    from tip.training import services_cascade, services_courses
+    from tip.training.models_providers import Trainer
+
+    prefix = world.partnership.name.split()[0]
+    p = world.partnership
+    cascader = Trainer.objects.create(
+        partnership=p,
+        provider=toc["provider"],
+        name=f"{prefix} Cascade Trainer Cai",
+        membership=world.members[Role.TRAINER],
+    )
+    certification = services_cascade.certification_create(
+        trainer=cascader,
+        course_version=toc["course_version"],
+        certified_on=datetime.date(2026, 1, 5),
+        by=by,
+    )
+    ttt = services_courses.course_create(
+        partnership=p,
+        programme=programme,
+        name=f"{prefix} train the trainer",
+        hours=12,
+        train_the_trainer=True,
+        by=by,
+    )
+    services_cascade.certification_create(
+        trainer=cascader,
+        course_version=ttt.versions.get(),
+        certified_on=datetime.date(2026, 1, 5),
+        by=by,
+    )
+    services_courses.course_version_create(course=ttt, changes="A new case study", by=by)
+    observation = services_cascade.observation_create(
+        trainer=toc["trainer"],
+        observed_on=datetime.date(2026, 2, 2),
+        observer=f"{prefix} lead trainer",
+        ratings={"fidelity": 3, "accuracy": 4, "handling_distress": 3, "engagement": 2},
+        by=by,
+    )
+    return {
+        "cascade_trainer": cascader,
+        "certification": certification,
+        "acknowledgement": cascader.version_acknowledgements.get(),
+        "observation": observation,
+    }
+
+
+def _cascade_dates(prefix: str, day: str = "1", month: str = "3") -> dict[str, str]:
+    return {f"{prefix}_day": day, f"{prefix}_month": month, f"{prefix}_year": "2026"}
+
+
+_CASCADE_RATINGS = {"fidelity": 4, "accuracy": 3, "handling_distress": 3, "engagement": 4}
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -679,6 +740,8 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "trainer_id": lambda s: s.tenant.toc["trainer"].pk,
     "clearance_id": lambda s: s.tenant.toc["clearance"].pk,
     "setting_id": lambda s: s.tenant.toc["setting"].pk,
+    "certification_id": lambda s: s.tenant.toc["certification"].pk,
+    "acknowledgement_id": lambda s: s.tenant.toc["acknowledgement"].pk,
     "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
     # A register is its session's: one that ran, taught by the trainer's account.
     "register_id": lambda s: s.tenant.toc["register_session"].pk,
@@ -1128,6 +1191,29 @@ EXAMPLES: dict[str, Example] = {
     ),
     "training:setting-delete": Example(),
     "training:clearance-planner": NO_CHANGE,
+    "training:course-cascade": NO_CHANGE,
+    "training:certification-create": Example(
+        lambda s: (
+            {
+                "trainer": s.tenant.toc["trainer"].pk,
+                "course_version": s.tenant.toc["course_version"].pk,
+                "certified_by": s.tenant.toc["cascade_trainer"].pk,
+                "session": "",
+            }
+            | _cascade_dates("certified_on")
+        )
+    ),
+    "training:certification-delete": Example(),
+    "training:trainer-observations": NO_CHANGE,
+    "training:observation-create": Example(
+        lambda s: (
+            {"observer": "Lead trainer", "session": "", "notes": "Calm and clear"}
+            | _cascade_dates("observed_on")
+            | {f"rating_{code}": str(r) for code, r in _CASCADE_RATINGS.items()}
+        )
+    ),
+    "training:cascade-mine": NO_CHANGE,
+    "training:cascade-acknowledge": Example(),
     "training:register-list": NO_CHANGE,
     "training:register": Example(_register_marks),
     "training:attendance-rates": NO_CHANGE,
@@ -1232,6 +1318,20 @@ EXAMPLES: dict[str, Example] = {
     "api-1.0.0:provider_delete": Example(),
     "api-1.0.0:trainer_create": Example(lambda s: {"name": "Ola Trainer", "role": "Teacher"}),
     "api-1.0.0:trainer_delete": Example(),
+    "api-1.0.0:certification_create": Example(
+        lambda s: {
+            "course_version": s.tenant.toc["course_version"].pk,
+            "certified_on": "2026-03-01",
+            "certified_by": s.tenant.toc["cascade_trainer"].pk,
+        }
+    ),
+    "api-1.0.0:observation_create": Example(
+        lambda s: {
+            "observed_on": "2026-03-02",
+            "observer": "Lead trainer",
+            "ratings": dict(_CASCADE_RATINGS),
+        }
+    ),
     "api-1.0.0:readiness_answers_update": Example(
         lambda s: {
             "answers": {"follow_up_planned": {"answer": "yes"}, "course_hours": {"answer": 6}}
@@ -1299,6 +1399,10 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:trainer_create": "manage_training",
     "api-1.0.0:trainer_detail": "view_trainer_records",
     "api-1.0.0:trainer_delete": "manage_training",
+    "api-1.0.0:certification_list": "view_trainer_records",
+    "api-1.0.0:certification_create": "manage_training",
+    "api-1.0.0:observation_list": "view_trainer_records",
+    "api-1.0.0:observation_create": "manage_training",
     "api-1.0.0:note_list": VIEW_PROGRAMMES,
     "api-1.0.0:element_note_list": VIEW_PROGRAMMES,
     "api-1.0.0:element_note_create": MANAGE_PROGRAMMES,

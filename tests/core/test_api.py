@@ -99,6 +99,11 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/training/sessions"),
     ("post", "/api/training/sessions"),
     ("get", "/api/training/sessions/{session_id}"),
+    # Added by the training app: the train-the-trainer cascade.
+    ("get", "/api/training/trainers/{trainer_id}/certifications"),
+    ("post", "/api/training/trainers/{trainer_id}/certifications"),
+    ("get", "/api/training/trainers/{trainer_id}/observations"),
+    ("post", "/api/training/trainers/{trainer_id}/observations"),
     # Added by the training app: attendance registers and training records.
     ("get", "/api/training/registers/{register_id}"),
     ("put", "/api/training/registers/{register_id}"),

@@ -43,6 +43,7 @@ class TrainingConfig(AppConfig):
         providers_ready()  # before the router is registered: it adds operations to it
         import tip.training.api_bookings  # noqa: F401
         import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
+        import tip.training.api_cascade  # noqa: F401
         import tip.training.api_sessions  # noqa: F401
         from tip.core.api import register_router
         from tip.training import api_attendance  # noqa: F401  (adds its routes)
@@ -61,3 +62,6 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_attendance import attendance_ready
 
         attendance_ready()
+        from tip.training.apps_cascade import cascade_ready
+
+        cascade_ready()

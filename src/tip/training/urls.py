@@ -3,6 +3,7 @@ from django.urls import path
 from tip.training import views
 from tip.training.urls_attendance import urlpatterns as attendance_patterns
 from tip.training.urls_bookings import urlpatterns as bookings_patterns
+from tip.training.urls_cascade import urlpatterns as cascade_patterns
 from tip.training.urls_clearances import urlpatterns as clearances_patterns
 from tip.training.urls_courses import urlpatterns as courses_patterns
 from tip.training.urls_providers import urlpatterns as providers_patterns
@@ -19,3 +20,4 @@ urlpatterns += clearances_patterns
 urlpatterns += sessions_patterns
 urlpatterns += bookings_patterns
 urlpatterns += attendance_patterns
+urlpatterns += cascade_patterns
