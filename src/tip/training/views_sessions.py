@@ -375,6 +375,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "can_manage": can_manage,
             "editable": can_manage and session.status != SessionStatus.CANCELLED,
             "upcoming": upcoming,
+            "upcoming_start": session.first_starts is None  # type: ignore[attr-defined]
+            or session.first_starts > timezone.now(),  # type: ignore[attr-defined]
         },
     )
 
