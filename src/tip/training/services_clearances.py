@@ -62,7 +62,11 @@ class ClearanceProblem:
 
 
 def trainer_clearance_problems(
-    *, trainer: Trainer, setting: DeliverySetting, on_date: date
+    *,
+    trainer: Trainer,
+    setting: DeliverySetting,
+    on_date: date,
+    lead_times: dict[str, int] | None = None,
 ) -> list[ClearanceProblem]:
     """What the trainer lacks to work in `setting` on `on_date`: each required clearance that
     is missing, only applied for, or expires before the date. Empty when they may work there.
@@ -75,9 +79,10 @@ def trainer_clearance_problems(
         raise ValueError("The trainer and the setting belong to different partnerships.")
     types = clearance_types()
     language = get_language() or "en"
-    requirements = selectors.requirements_of(
-        setting, selectors.lead_times(partnership=setting.partnership)
-    )
+    # Callers checking many trainers or days pass the partnership's lead times, read once.
+    if lead_times is None:
+        lead_times = selectors.lead_times(partnership=setting.partnership)
+    requirements = selectors.requirements_of(setting, lead_times)
     held = selectors.held_of(list(trainer.clearances.all()))
     checks = check_all(
         [r for _t, r in requirements],

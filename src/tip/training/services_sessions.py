@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from tip.core.audit import audit_change
 from tip.core.models import AuditAction, Membership, Partnership, Sector, User
 from tip.programmes.models import WorkforceGroup
+from tip.training import selectors_clearances as clearance_selectors
 from tip.training.analysis.sessions import (
     Interval,
     NonexistentTime,
@@ -731,11 +732,12 @@ def clearance_problems(*, session: Session) -> list[TrainerProblem]:
         .select_related("trainer")
         .prefetch_related("trainer__clearances")
     ]
+    lead_times = clearance_selectors.lead_times(partnership=session.partnership)
     for trainer in trainers:
         seen: set[str] = set()
         for day in days:
             for problem in trainer_clearance_problems(
-                trainer=trainer, setting=setting, on_date=day
+                trainer=trainer, setting=setting, on_date=day, lead_times=lead_times
             ):
                 # One message per clearance: the first date it fails says it.
                 if problem.clearance_type not in seen:
