@@ -158,7 +158,7 @@ def certification_list(request: HttpRequest, trainer_id: int) -> Any:
 @router.post(
     "/trainers/{int:trainer_id}/certifications",
     summary="Record that a trainer is certified to deliver a course version",
-    **_documented({201: CertificationOut}, 400, 401, 403, 404, 422),
+    **_documented({201: CertificationOut}, 400, 401, 403, 404, 409, 422),
 )
 def certification_create(request: HttpRequest, trainer_id: int, payload: CertificationIn) -> Any:
     m = _need(request, MANAGE_TRAINING)
@@ -214,7 +214,7 @@ def observation_list(request: HttpRequest, trainer_id: int) -> Any:
 @router.post(
     "/trainers/{int:trainer_id}/observations",
     summary="Record a quality-assurance observation of a trainer",
-    **_documented({201: ObservationOut}, 400, 401, 403, 404, 422),
+    **_documented({201: ObservationOut}, 400, 401, 403, 404, 409, 422),
 )
 def observation_create(request: HttpRequest, trainer_id: int, payload: ObservationIn) -> Any:
     m = _need(request, MANAGE_TRAINING)
