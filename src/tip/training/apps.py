@@ -41,9 +41,9 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_providers import providers_ready
 
         providers_ready()  # before the router is registered: it adds operations to it
-        import tip.training.api_bookings  # noqa: F401
-        import tip.training.api_courses  # noqa: F401  (adds its routes to the router)
-        import tip.training.api_cascade  # noqa: F401
+        import tip.training.api_bookings
+        import tip.training.api_cascade
+        import tip.training.api_courses
         import tip.training.api_sessions  # noqa: F401
         from tip.core.api import register_router
         from tip.training import api_attendance  # noqa: F401  (adds its routes)
