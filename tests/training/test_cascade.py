@@ -549,3 +549,41 @@ def test_the_demo_has_a_cascade_with_each_case_once() -> None:
     call_command("seed_demo", stdout=out)
     assert "Demo cascade already there" in out.getvalue()
     assert TrainerCertification.objects.filter(partnership=northshire).count() == 3
+
+
+def test_the_cascade_pages_run_as_many_queries_whatever_the_number_of_trainers(
+    world_a: World,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = Cascade(world_a)
+    c.standard()
+    services_courses.course_version_create(course=c.course, changes="More", by=c.lead)
+    future_session(c, c.jade)  # a cascade risk from the start: its query is counted
+    client = signed_in_client(c.lead)
+    paths = [
+        reverse("training:course-cascade", args=[c.course.pk]),
+        reverse("training:trainer-detail", args=[c.rhys.pk]),
+        reverse("training:trainer-observations", args=[c.rhys.pk]),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    counts()
+    few = counts()
+    for i in range(12):
+        t = Trainer.objects.create(
+            partnership=world_a.partnership, provider=c.amara.provider, name=f"Extra {i}"
+        )
+        c.certify(t, 30 + i, c.amara)
+        c.observe(t, 5)
+        future_session(c, t)
+    c.observe(c.rhys, 1)
+    assert counts() == few
