@@ -144,8 +144,11 @@ def test_translations_keep_the_placeholders() -> None:
             if found != expected:
                 problems.append(f"  {_describe(_key(entry))}: has {found}, needs {expected}")
             elif python_format:
-                names = {name: "x" for name in expected if name}
-                args = names or tuple("x" for _ in expected)
+                # A value of the kind the English expects: a number for %d, text for %s.
+                kinds = [(n, k) for n, k in DIRECTIVE.findall(original) if k != "%"]
+                values = [1 if kind in "diouxXeEfFgGc" else "x" for _n, kind in kinds]
+                names = {n: v for (n, _k), v in zip(kinds, values, strict=True) if n}
+                args = names or tuple(values)
                 try:
                     translation % args
                 except (ValueError, TypeError, KeyError) as error:
