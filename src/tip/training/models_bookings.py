@@ -63,6 +63,9 @@ class Booking(TenantModel):
     reminded_at = models.DateTimeField(null=True, blank=True)
     signposted_after_at = models.DateTimeField(null=True, blank=True)
     # Tell the person's manager when they do not attend (the person's own choice when booking).
+    # The participant's group of staff (tip.programmes.models.WorkforceGroup), asked when they
+    # book, so delivery can be counted for senior leaders and support staff too.
+    staff_group = models.CharField(_("group of staff"), max_length=20, blank=True)
     notify_manager = models.BooleanField(_("tell my manager if I do not attend"), default=False)
     manager_email = models.EmailField(_("manager's email address"), blank=True)
 
