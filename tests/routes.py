@@ -1226,12 +1226,16 @@ EXAMPLES: dict[str, Example] = {
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
-        lambda s: {"name": "Library", "step_free_access": "yes", "hearing_loop": "no"}
-        | {"quiet_room": "unknown"}
+        lambda s: (
+            {"name": "Library", "step_free_access": "yes", "hearing_loop": "no"}
+            | {"quiet_room": "unknown"}
+        )
     ),
     "training:venue-edit": Example(
-        lambda s: {"name": "Renamed Centre", "step_free_access": "no", "hearing_loop": "yes"}
-        | {"quiet_room": "yes", "setting": s.tenant.toc["setting"].pk}
+        lambda s: (
+            {"name": "Renamed Centre", "step_free_access": "no", "hearing_loop": "yes"}
+            | {"quiet_room": "yes", "setting": s.tenant.toc["setting"].pk}
+        )
     ),
     "training:venue-delete": Example(),
     "training:session-list": NO_CHANGE,
@@ -1239,8 +1243,10 @@ EXAMPLES: dict[str, Example] = {
     "training:session-create": Example(_session_form),
     "training:session-detail": NO_CHANGE,
     "training:session-edit": Example(
-        lambda s: {"format": "virtual", "online_link": "https://meet.example/moved"}
-        | {"capacity": "30", "reconfirm_days": "7, 2"}
+        lambda s: (
+            {"format": "virtual", "online_link": "https://meet.example/moved"}
+            | {"capacity": "30", "reconfirm_days": "7, 2"}
+        )
     ),
     "training:session-part-create": Example(lambda s: _part_form(75)),
     "training:session-part-edit": Example(lambda s: _part_form(61)),
