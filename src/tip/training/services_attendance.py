@@ -7,7 +7,9 @@
     and a certificate whose mark changes away from *attended* is revoked;
   - a participant marked *did not attend* whose booking asked for their manager to be told is
     reported to the manager once (``Attendance.manager_notified_at``), by the bookings service's
-    ``notify_manager_of_no_show`` (an email through the task queue).
+    ``notify_manager_of_no_show`` (an email through the task queue);
+  - every listener registered with ``register_attendance_listener`` hears of each mark (follow-up
+    invitations are scheduled or cancelled this way).
 * ``certificate_download`` renders the PDF, and audits it when someone other than its holder
   downloads it.
 * ``record_csv`` writes a training record as CSV, cells neutralised against formulas.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -39,6 +41,17 @@ from tip.training.models_sessions import Session
 from tip.training.services_bookings import notify_manager_of_no_show
 
 NOTE_MAX = 300
+
+AttendanceListener = Callable[[Booking, Attendance, User, str], None]
+_ATTENDANCE_LISTENERS: list[AttendanceListener] = []
+
+
+def register_attendance_listener(listener: AttendanceListener) -> None:
+    """Extension point: ``listener(booking, attendance, by, via)`` runs for every person on a
+    register each time it is saved (whether or not their mark changed), in the register's
+    transaction: all or nothing. ``booking.session`` is the locked session. Idempotent."""
+    if listener not in _ATTENDANCE_LISTENERS:
+        _ATTENDANCE_LISTENERS.append(listener)
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ def register_save(
         row.booking.session = session
         attendance = _mark(row.booking, given, by=by, via=via, saved=saved)
         _certificate(row.booking, attendance, hours=hours, by=by, via=via, saved=saved)
+        for listener in _ATTENDANCE_LISTENERS:
+            listener(row.booking, attendance, by, via)
         if (
             attendance.mark == AttendanceMark.NO_SHOW
             and attendance.manager_notified_at is None
