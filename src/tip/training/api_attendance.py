@@ -130,7 +130,7 @@ def register_detail(request: HttpRequest, register_id: int) -> Any:
     summary="Save a session's attendance register",
     description="A mark for every person on the register, saved together or not at all. "
     "Marking someone attended issues their certificate; changing it revokes the certificate.",
-    **_documented({200: RegisterOut}, 400, 401, 403, 404, 422),
+    **_documented({200: RegisterOut}, 400, 401, 403, 404, 409, 422),
 )
 def register_update(request: HttpRequest, register_id: int, payload: RegisterIn) -> Any:
     session, m = _register_session(request, register_id)
