@@ -241,6 +241,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _training_sessions(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_bookings(world, toc, person)
     toc |= _training_attendance(world, toc, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_followups(toc, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -610,6 +611,24 @@ def _training_attendance(world: World, toc: dict[str, Any], by: Any) -> dict[str
     }
 
 
+def _training_followups(toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """The register's course has a follow-up two weeks on (due already, so sent) and a refresher
+    a year on (scheduled): everyone who attended is invited to both."""
+    from tip.training import services_courses, services_followups
+
+    session = toc["register_session"]
+    follow_ups = [("Reflection", "follow_up", 2, "weeks"), ("Refresher", "refresher", 12, "months")]
+    for name, kind, offset, unit in follow_ups:
+        services_courses.follow_up_create(
+            course=session.course, name=name, kind=kind, offset=offset, offset_unit=unit, by=by
+        )
+    invitations = []
+    for booking in toc["register_bookings"]:
+        booking.session = session
+        invitations += services_followups.schedule_for_booking(booking, by=by)
+    return {"follow_up_invitation": invitations[0]}
+
+
 def _register_marks(side: Side, mark: str = "partly") -> dict[str, Any]:
     """The register's form: a mark for everyone on it."""
     return {f"mark-{b.pk}": mark for b in side.tenant.toc["register_bookings"]}
@@ -756,6 +775,8 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     # which must be able to be a draft), and each role's own booking.
     "open_session_id": lambda s: s.tenant.toc["open_session"].pk,
     "booking_id": lambda s: s.tenant.toc["bookings"][s.role].pk,
+    # A follow-up invitation already sent, to someone who attended the register's session.
+    "invitation_id": lambda s: s.tenant.toc["follow_up_invitation"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -1223,6 +1244,8 @@ EXAMPLES: dict[str, Example] = {
     "training:record-list": NO_CHANGE,
     "training:person-record": NO_CHANGE,
     "training:person-record-csv": NO_CHANGE,
+    "training:course-follow-up-invitations": NO_CHANGE,
+    "training:follow-up-invitation": Example(lambda s: {"status": "missed"}),
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
@@ -1296,6 +1319,7 @@ EXAMPLES: dict[str, Example] = {
     ),
     "api-1.0.0:booking_create": Example(lambda s: {"session": s.tenant.toc["open_session"].pk}),
     "api-1.0.0:booking_cancel": Example(),
+    "api-1.0.0:follow_up_invitation_update": Example(lambda s: {"status": "declined"}),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -1432,6 +1456,9 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:register_detail": "take_registers",
     "api-1.0.0:register_update": "take_registers",
     "api-1.0.0:my_record": VIEW_TRAINING,
+    "api-1.0.0:my_follow_ups": VIEW_TRAINING,
+    "api-1.0.0:follow_up_invitation_list": MANAGE_TRAINING,
+    "api-1.0.0:follow_up_invitation_update": MANAGE_TRAINING,
 }
 
 

@@ -16,6 +16,7 @@ TIP_COMMANDS = {
     "check": "Check the configuration (add --deploy under production settings).",
     "booking-sweep": "Training bookings: offers, re-confirmations, reminders (run from a timer).",
     "purge-check-ins": "Delete private check-in requests past their time (run daily).",
+    "follow-up-sweep": "Send follow-up invitations that are due (run daily from a timer).",
 }
 
 

@@ -108,6 +108,10 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/training/registers/{register_id}"),
     ("put", "/api/training/registers/{register_id}"),
     ("get", "/api/training/my-record"),
+    # Added by the training app: follow-up invitations.
+    ("get", "/api/training/my-follow-ups"),
+    ("get", "/api/training/courses/{course_id}/follow-up-invitations"),
+    ("patch", "/api/training/follow-up-invitations/{invitation_id}"),
     ("get", "/api/programmes/{programme_id}/notes"),
     ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
     ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),

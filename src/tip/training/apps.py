@@ -44,6 +44,7 @@ class TrainingConfig(AppConfig):
         import tip.training.api_bookings
         import tip.training.api_cascade
         import tip.training.api_courses
+        import tip.training.api_followups
         import tip.training.api_sessions  # noqa: F401
         from tip.core.api import register_router
         from tip.training import api_attendance  # noqa: F401  (adds its routes)
@@ -65,3 +66,6 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_cascade import cascade_ready
 
         cascade_ready()
+        from tip.training.apps_followups import followups_ready
+
+        followups_ready()  # after attendance: its demo follows up the demo's registers

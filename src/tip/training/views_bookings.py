@@ -26,6 +26,7 @@ from tip.core.models import Membership, Partnership, User
 from tip.core.selectors import organisation_get
 from tip.core.tenancy import TipRequest, requires
 from tip.training import selectors_bookings as selectors
+from tip.training import selectors_followups as followup_selectors
 from tip.training import services_bookings as services
 from tip.training.forms_bookings import BookForm, BookForStaffForm, WelfareOfferForm
 from tip.training.models_bookings import BookingStatus
@@ -79,6 +80,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "past": [b for b in bookings if b.status not in services.ACTIVE],
             "open_sessions": selectors.open_sessions(partnership=partnership, now=now),
             "now": now,
+            "follow_ups": followup_selectors.my_invitations(membership=membership),
         },
     )
 
