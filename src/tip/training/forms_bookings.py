@@ -10,11 +10,30 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tip.core.models import Membership
+from tip.programmes.models import WorkforceGroup
 
 MANAGER_HINT = _(
     "If you tick this, TIP emails your manager only if you are marked as not attending. "
     "Nobody is told otherwise."
 )
+
+
+PREFER_NOT_TO_SAY = ""
+
+
+def staff_group_field(*, label: Any) -> forms.ChoiceField:
+    """The participant's group of staff: optional, "Prefer not to say" keeps it blank."""
+    return forms.ChoiceField(
+        label=label,
+        help_text=_(
+            "Optional. Programmes count who is trained, so that senior leaders and support staff "
+            "are reached as well as frontline practitioners."
+        ),
+        choices=[*WorkforceGroup.choices, (PREFER_NOT_TO_SAY, _("Prefer not to say"))],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a group of staff from the list")},
+    )
 
 
 class BookForm(forms.Form):
@@ -38,6 +57,7 @@ class BookForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": _("The email address must be 254 characters or fewer")},
     )
+    staff_group = staff_group_field(label=_("Which group of staff are you in?"))
     join_waiting_list = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def values(self) -> dict[str, Any]:
@@ -60,6 +80,7 @@ class BookForStaffForm(forms.Form):
             "invalid_choice": _("Choose someone you can book from the list"),
         },
     )
+    staff_group = staff_group_field(label=_("Which group of staff are they in?"))
     notify_manager = forms.BooleanField(
         label=_("Tell their manager if they do not attend"),
         help_text=_("Only if they have agreed to this."),

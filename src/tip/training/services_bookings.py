@@ -40,6 +40,7 @@ from django.utils.translation import gettext_noop
 
 from tip.core.audit import audit_automatic_change, audit_change, audit_view
 from tip.core.models import AuditAction, Membership, Organisation, Partnership, User
+from tip.programmes.models import WorkforceGroup
 from tip.training import ical_bookings as ical
 from tip.training import selectors_bookings as selectors
 from tip.training.analysis import bookings as rules
@@ -308,6 +309,7 @@ def book(
     notify_manager: bool = False,
     manager_email: str = "",
     check_in: bool = False,
+    staff_group: str = "",
     via: str = "web",
     now: datetime | None = None,
 ) -> Booking:
@@ -323,6 +325,9 @@ def book(
     if check_in and booker.pk != person.pk:
         raise _refuse(_("Only the participant can ask a trainer to check in with them."), "private")
     manager_email = _clean_manager(notify_manager, manager_email)
+    staff_group = (staff_group or "").strip()
+    if staff_group and staff_group not in WorkforceGroup.values:
+        raise ValidationError({"staff_group": _("Choose a group of staff from the list")})
     session = _locked(session)
     _check_open(session, now)
     existing = selectors.my_active_booking(membership=person, session=session)
@@ -349,8 +354,9 @@ def book(
         confirmed_at=None if full else now,
         notify_manager=bool(manager_email),
         manager_email=manager_email,
+        staff_group=staff_group,
     )
-    fields = ["session", "membership", "status", "notify_manager", "manager_email"]
+    fields = ["session", "membership", "status", "notify_manager", "manager_email", "staff_group"]
     _audit(AuditAction.CREATE, booking, by, fields, via)
     if check_in:
         _check_in_create(booking, session, by, via)
