@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,6 +35,7 @@ from tip.training.models_sessions import Session, SessionFormat, SessionStatus, 
 from tip.training.purposes_sessions import SESSION_TRAINERS, TRAINER_ACCOUNT
 from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINING
 
+SESSIONS_PER_PAGE = 50
 DEFAULT_RECONFIRM_DAYS = {
     SessionFormat.VIRTUAL: [7, 2],
     SessionFormat.IN_PERSON: [7],
@@ -244,6 +246,20 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _pagination(page: Page[Session], query: str) -> dict[str, Any]:
+    """Previous and next links for the GOV.UK pagination component, keeping the filters."""
+
+    def href(number: int) -> str:
+        return f"?{query}&page={number}" if query else f"?page={number}"
+
+    params: dict[str, Any] = {"landmarkLabel": _("Pages of results")}
+    if page.has_previous():
+        params["previous"] = {"href": href(page.previous_page_number()), "text": _("Previous")}
+    if page.has_next():
+        params["next"] = {"href": href(page.next_page_number()), "text": _("Next")}
+    return params
+
+
 @require_GET
 @requires(VIEW_TRAINING)
 def session_list(request: HttpRequest) -> HttpResponse:
@@ -252,27 +268,31 @@ def session_list(request: HttpRequest) -> HttpResponse:
     course_id = _int(request.GET.get("course"))
     fmt = request.GET.get("format") or ""
     courses = list(selectors.course_choices(partnership=partnership))
-    sessions = list(
-        selectors.session_list(
-            partnership=partnership,
-            past=past,
-            course_id=course_id,
-            format=fmt or None,
-        )[:200]
+    sessions = selectors.session_list(
+        partnership=partnership,
+        past=past,
+        course_id=course_id,
+        format=fmt or None,
     )
+    # In pages: a partnership runs hundreds of sessions a year (see docs/benchmarks.md).
+    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "session": s,
             "starts": _first_start(s),
             "places_left": selectors.places_left(s),
         }
-        for s in sessions
+        for s in page.object_list
     ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "training/session_list.html",
         {
             "rows": rows,
+            "page": page,
+            "pagination": _pagination(page, query.urlencode()),
             "past": past,
             "courses": courses,
             "course_id": course_id,
