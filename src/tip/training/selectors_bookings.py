@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -99,14 +100,21 @@ def places(*, session: Session) -> Places:
 
 def open_sessions(*, partnership: Partnership, now: datetime, limit: int = 20) -> list[Session]:
     """Published sessions still to start, soonest first, with their places taken counted."""
-    taken = [BookingStatus.BOOKED, BookingStatus.OFFERED]
+    # Places taken in a subquery, not a join: joined, every part met every booking before
+    # grouping, slow for a partnership with many sessions (docs/benchmarks.md).
+    taken = (
+        Booking.objects.filter(
+            session=OuterRef("pk"), status__in=[BookingStatus.BOOKED, BookingStatus.OFFERED]
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     sessions = list(
         Session.objects.for_partnership(partnership)
         .filter(status=SessionStatus.PUBLISHED)
-        .annotate(
-            first_start=Min("parts__starts_at"),
-            taken=Count("bookings", filter=Q(bookings__status__in=taken), distinct=True),
-        )
+        .annotate(first_start=Min("parts__starts_at"), taken=Coalesce(Subquery(taken), 0))
         .filter(first_start__gt=now)
         .select_related("course", "venue")
         .order_by("first_start", "pk")[:limit]
