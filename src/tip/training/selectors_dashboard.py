@@ -1,0 +1,379 @@
+"""Reads for a programme's delivery dashboard and its training targets, each scoped to the
+partnership (another partnership's ids answer 404), each in a fixed number of queries whatever
+the number of sessions, bookings, trainers or targets. The arithmetic is in
+``analysis/dashboard.py``; this module gathers the facts.
+
+Counts only: nothing here returns a participant's or a trainer's name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from tip.core.models import Organisation, Partnership
+from tip.programmes.models import Programme
+from tip.training import selectors_clearances
+from tip.training.analysis import attendance as rates
+from tip.training.analysis import dashboard as analysis
+from tip.training.analysis.cascade import LAPSED, OBSERVATION_DUE
+from tip.training.clearance_types import clearance_types
+from tip.training.models_bookings import AttendanceMark, Booking, BookingStatus
+from tip.training.models_courses import Course
+from tip.training.models_followups import TrainingTarget
+from tip.training.models_sessions import Session, SessionFormat, SessionStatus, SessionTrainer
+from tip.training.selectors_cascade import CascadeEntry, cascade_entries, cascade_risks
+from tip.training.services_clearances import trainer_clearance_problems
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# --- Targets -------------------------------------------------------------------------------------
+
+
+def target_list(*, programme: Programme) -> list[TrainingTarget]:
+    return list(
+        TrainingTarget.objects.filter(programme=programme, partnership_id=programme.partnership_id)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+
+
+def target_get(*, partnership: Partnership, target_id: int) -> TrainingTarget:
+    target: TrainingTarget = get_object_or_404(
+        TrainingTarget.objects.for_partnership(partnership).select_related(
+            "programme", "organisation"
+        ),
+        pk=target_id,
+    )
+    return target
+
+
+def organisation_choices(*, partnership: Partnership) -> QuerySet[Organisation]:
+    qs: QuerySet[Organisation] = Organisation.objects.for_partnership(partnership).order_by(
+        "name", "pk"
+    )
+    return qs
+
+
+def as_target(t: TrainingTarget) -> analysis.Target:
+    return analysis.Target(
+        key=t.pk,
+        people=t.people,
+        sector=t.sector,
+        organisation=t.organisation_id,
+        staff_group=t.staff_group,
+    )
+
+
+# --- The dashboard -------------------------------------------------------------------------------
+
+
+@dataclass
+class ClearanceRisk:
+    """A session still to come whose trainers lack a clearance its venue's setting needs:
+    each clearance type's code, and how many trainers lack it (never who)."""
+
+    session: Session
+    first_start: datetime
+    clearances: dict[str, int]
+
+    @property
+    def named(self) -> dict[str, int]:
+        """The clearances by their names, in the reader's language."""
+        types, language = clearance_types(), get_language() or "en"
+        return {types[code].name(language): n for code, n in self.clearances.items()}
+
+
+@dataclass
+class LowBooking:
+    session: Session
+    first_start: datetime
+    taken: int
+    capacity: int
+
+
+@dataclass
+class CascadeSessionRisk:
+    """A session still to come taught by lapsed or out-of-date trainers: how many of each."""
+
+    session: Session
+    first_start: datetime
+    lapsed: int = 0
+    out_of_date: int = 0
+
+
+@dataclass
+class CourseQa:
+    """Quality assurance of one course's certified trainers, as counts."""
+
+    course: Course
+    certified: int = 0
+    never_observed: int = 0
+    observation_due: int = 0
+    lapsed: int = 0
+    out_of_date: int = 0
+
+    @property
+    def without_qa(self) -> bool:
+        return bool(self.never_observed or self.observation_due or self.lapsed)
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    targets: list[TrainingTarget]
+    trained: list[analysis.TrainedPerson]
+    organisations: dict[int, str]
+    tallies: list[rates.Tally]
+    clearance_risks: list[ClearanceRisk] = field(default_factory=list)
+    low_bookings: list[LowBooking] = field(default_factory=list)
+    cascade_risks: list[CascadeSessionRisk] = field(default_factory=list)
+    qa: list[CourseQa] = field(default_factory=list)
+
+    @property
+    def progress(self) -> list[analysis.TargetProgress]:
+        return analysis.progress([as_target(t) for t in self.targets], self.trained)
+
+
+def _bookings(
+    programme: Programme, now: datetime
+) -> tuple[list[analysis.TrainedPerson], dict[int, str], list[rates.Tally]]:
+    """The people trained and the drop-out tallies by format, from the bookings on the
+    programme's sessions that have started and were not cancelled. Two queries."""
+    sessions = {
+        pk: (fmt, first)
+        for pk, fmt, first in Session.objects.filter(
+            partnership_id=programme.partnership_id, course__programme=programme
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .annotate(first_start=Min("parts__starts_at"))
+        .filter(first_start__lte=now)
+        .values_list("pk", "format", "first_start")
+    }
+    rows = (
+        Booking.objects.filter(
+            partnership_id=programme.partnership_id, session__course__programme=programme
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .values_list(
+            "session_id",
+            "membership_id",
+            "membership__organisation_id",
+            "membership__organisation__name",
+            "membership__organisation__sector",
+            "staff_group",
+            "status",
+            "attendance__mark",
+            "cancelled_at",
+        )
+    )
+    attended = []
+    organisations: dict[int, str] = {}
+    counter: dict[tuple[str, str], int] = defaultdict(int)
+    for session_id, person, org_id, org, sector, group, status, mark, cancelled in rows.iterator(
+        chunk_size=5000
+    ):
+        found = sessions.get(session_id)
+        if found is None:
+            continue
+        fmt, start = found
+        outcome = rates.booking_outcome(
+            status, mark, late=rates.is_late_cancellation(cancelled, start)
+        )
+        if outcome is not None:
+            counter[(fmt, outcome)] += 1
+        if mark == AttendanceMark.ATTENDED:
+            organisations[org_id] = org
+            attended.append(analysis.Attended(person, sector, org_id, group, start))
+    tallies = [
+        rates.Tally(format=fmt, organisation="", sector="", month="", outcome=o, count=n)
+        for (fmt, o), n in sorted(counter.items())
+    ]
+    return analysis.trained_people(attended), organisations, tallies
+
+
+def _london_day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
+
+
+def _upcoming(programme: Programme, now: datetime) -> tuple[list[ClearanceRisk], list[LowBooking]]:
+    """Sessions still to come: those whose trainers lack a clearance, and those with low
+    bookings. One query, and three more when a session is at a venue needing clearances."""
+    taken = [BookingStatus.BOOKED, BookingStatus.OFFERED]
+    sessions = list(
+        Session.objects.filter(partnership_id=programme.partnership_id, course__programme=programme)
+        .exclude(status=SessionStatus.CANCELLED)
+        .annotate(
+            first_start=Min("parts__starts_at"),
+            last_start=Max("parts__starts_at"),
+            taken=Count("bookings", filter=Q(bookings__status__in=taken), distinct=True),
+        )
+        .filter(first_start__gt=now)
+        .select_related("course", "venue__setting")
+        .order_by("first_start", "pk")
+    )
+    low = []
+    for s in sessions:
+        row = _row(s)
+        if s.status == SessionStatus.PUBLISHED and analysis.is_low_booking(
+            capacity=s.capacity, taken=row.taken, starts_at=row.first_start, now=now
+        ):
+            low.append(LowBooking(s, row.first_start, row.taken, s.capacity))
+    needing = [
+        s
+        for s in sessions
+        if s.format != SessionFormat.VIRTUAL
+        and s.venue is not None
+        and s.venue.setting is not None
+        and s.venue.setting.required_clearances
+    ]
+    if not needing:
+        return [], low
+    trainers: dict[int, list[Any]] = defaultdict(list)
+    for st in (
+        SessionTrainer.objects.filter(
+            partnership_id=programme.partnership_id, session__in=[s.pk for s in needing]
+        )
+        .select_related("trainer")
+        .prefetch_related("trainer__clearances")
+    ):
+        trainers[st.session_id].append(st.trainer)
+    lead_times = selectors_clearances.lead_times(partnership=programme.partnership)
+    risks = []
+    for s in needing:
+        row = _row(s)
+        setting = row.venue.setting
+        # Validity is a span of dates, so the first and last days decide every day between.
+        days = sorted({_london_day(row.first_start), _london_day(row.last_start)})
+        lacking: dict[str, set[int]] = defaultdict(set)
+        for trainer in trainers.get(s.pk, []):
+            for day in days:
+                for problem in trainer_clearance_problems(
+                    trainer=trainer, setting=setting, on_date=day, lead_times=lead_times
+                ):
+                    lacking[problem.clearance_type].add(trainer.pk)
+        if lacking:
+            counts = {code: len(t) for code, t in sorted(lacking.items())}
+            risks.append(ClearanceRisk(s, row.first_start, counts))
+    return risks, low
+
+
+def _row(session: Session) -> Any:
+    return session  # the annotated fields (first_start, last_start, taken), for the type checker
+
+
+def _cascade(
+    programme: Programme, now: datetime
+) -> tuple[list[CascadeSessionRisk], list[CourseQa]]:
+    """Sessions taught by lapsed or out-of-date trainers, and each course's trainers' quality
+    assurance, as counts. Three queries."""
+    by_session: dict[int, CascadeSessionRisk] = {}
+    for r in cascade_risks(partnership=programme.partnership, programme=programme, now=now):
+        risk = by_session.setdefault(r.session.pk, CascadeSessionRisk(r.session, r.first_start))
+        risk.lapsed += int(r.lapsed)
+        risk.out_of_date += int(r.out_of_date)
+    entries: list[CascadeEntry] = cascade_entries(
+        partnership=programme.partnership, programme=programme
+    )
+    courses: dict[int, CourseQa] = {}
+    for e in entries:
+        qa = courses.setdefault(e.course.pk, CourseQa(e.course))
+        qa.certified += 1
+        status = e.standing.status
+        if status == LAPSED:
+            qa.lapsed += 1
+        elif not e.standing.observed:
+            qa.never_observed += 1
+        elif status == OBSERVATION_DUE:
+            qa.observation_due += 1
+        qa.out_of_date += int(e.out_of_date)
+    qa_rows = sorted(courses.values(), key=lambda q: (q.course.name, q.course.pk))
+    return list(by_session.values()), qa_rows
+
+
+def dashboard(*, programme: Programme, now: datetime | None = None) -> Dashboard:
+    """Everything the dashboard shows, in at most ten queries whatever the data's size."""
+    now = now or timezone.now()
+    trained, organisations, tallies = _bookings(programme, now)
+    clearance, low = _upcoming(programme, now)
+    cascade, qa = _cascade(programme, now)
+    return Dashboard(
+        programme=programme,
+        targets=target_list(programme=programme),
+        trained=trained,
+        organisations=organisations,
+        tallies=tallies,
+        clearance_risks=clearance,
+        low_bookings=low,
+        cascade_risks=cascade,
+        qa=qa,
+    )
+
+
+# --- The figures, as the page and the API show them -----------------------------------------------
+
+
+@dataclass
+class ProgressRow:
+    target: TrainingTarget
+    trained: int | None  # None: withheld as a small count
+    percent: int | None
+
+
+@dataclass
+class Figures:
+    """The dashboard's numbers. With ``exact`` False, counts of 1 to 4 people at one
+    organisation are withheld (analysis.withhold_small)."""
+
+    total: int
+    progress: list[ProgressRow]
+    by_sector: list[analysis.Count]
+    by_organisation: list[analysis.Count]
+    by_staff_group: list[analysis.Count]
+    by_format: list[rates.RateRow]
+    overall: rates.RateRow
+    withheld: bool
+
+
+def figures(d: Dashboard, *, exact: bool) -> Figures:
+    from tip.programmes.models import WorkforceGroup
+
+    targets = {t.pk: t for t in d.targets}
+    progress = []
+    for p in d.progress:
+        small = not exact and p.target.organisation is not None and 0 < p.trained < 5
+        progress.append(
+            ProgressRow(
+                target=targets[p.target.key],
+                trained=None if small else p.trained,
+                percent=None if small else int(p.percent),
+            )
+        )
+    by_organisation = analysis.breakdown(d.trained, lambda p: p.organisation)
+    if not exact:
+        by_organisation = analysis.withhold_small(by_organisation)
+    groups = {c.key: c for c in analysis.breakdown(d.trained, lambda p: p.staff_group)}
+    by_group = [
+        groups.get(code, analysis.Count(code, 0, 0))
+        for code in [*WorkforceGroup.values, analysis.NOT_GIVEN]
+    ]
+    return Figures(
+        total=len(d.trained),
+        progress=progress,
+        by_sector=analysis.breakdown(d.trained, lambda p: p.sector),
+        by_organisation=by_organisation,
+        by_staff_group=by_group,
+        by_format=rates.rate_table(d.tallies, lambda t: t.format),
+        overall=rates.overall(d.tallies),
+        withheld=any(c.withheld for c in by_organisation)
+        or any(r.trained is None for r in progress),
+    )
