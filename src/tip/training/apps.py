@@ -44,6 +44,7 @@ class TrainingConfig(AppConfig):
         import tip.training.api_bookings
         import tip.training.api_cascade
         import tip.training.api_courses
+        import tip.training.api_dashboard
         import tip.training.api_followups
         import tip.training.api_sessions  # noqa: F401
         from tip.core.api import register_router
@@ -69,3 +70,6 @@ class TrainingConfig(AppConfig):
         from tip.training.apps_followups import followups_ready
 
         followups_ready()  # after attendance: its demo follows up the demo's registers
+        from tip.training.apps_dashboard import dashboard_ready
+
+        dashboard_ready()  # last: its demo sets targets for the people the others' demos train
