@@ -242,6 +242,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _training_bookings(world, toc, person)
     toc |= _training_attendance(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_followups(toc, world.user(Role.PROGRAMME_LEAD))
+    toc |= _training_dashboard(world, programme, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -703,6 +704,16 @@ def _cascade_dates(prefix: str, day: str = "1", month: str = "3") -> dict[str, s
 _CASCADE_RATINGS = {"fidelity": 4, "accuracy": 3, "handling_distress": 3, "engagement": 4}
 
 
+def _training_dashboard(world: World, programme: Programme, by: Any) -> dict[str, Any]:
+    """A training target for the programme: 20 people at the first organisation."""
+    from tip.training import services_dashboard
+
+    target = services_dashboard.target_create(
+        programme=programme, organisation=world.organisations[0], people=20, by=by
+    )
+    return {"target": target}
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -728,6 +739,11 @@ QUERY_BOUNDS: dict[str, int] = {
     "api-1.0.0:readiness": 20,
     # The whole Theory of Change, the programme's details, then the readiness check.
     "programmes:programme-export-pdf": 25,
+    # A programme's delivery dashboard: its sessions, the bookings on them, its targets, the
+    # cascade's standing and risks, and the trainers' clearances when a session to come is at
+    # a venue needing them: eight queries whatever the data's size.
+    "training:programme-dashboard": 18,
+    "api-1.0.0:delivery_dashboard": 18,
 }
 
 
@@ -777,6 +793,7 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "booking_id": lambda s: s.tenant.toc["bookings"][s.role].pk,
     # A follow-up invitation already sent, to someone who attended the register's session.
     "invitation_id": lambda s: s.tenant.toc["follow_up_invitation"].pk,
+    "target_id": lambda s: s.tenant.toc["target"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -1246,6 +1263,21 @@ EXAMPLES: dict[str, Example] = {
     "training:person-record-csv": NO_CHANGE,
     "training:course-follow-up-invitations": NO_CHANGE,
     "training:follow-up-invitation": Example(lambda s: {"status": "missed"}),
+    "training:dashboard-list": NO_CHANGE,
+    "training:programme-dashboard": NO_CHANGE,
+    "training:programme-targets": Example(
+        lambda s: (
+            {"organisation": s.world.organisations[0].pk, "staff_group": "volunteers"}
+            | {"people": "12"}
+        )
+    ),
+    "training:target-edit": Example(
+        lambda s: (
+            {"organisation": s.world.organisations[0].pk, "staff_group": "managers"}
+            | {"people": "25"}
+        )
+    ),
+    "training:target-remove": Example(),
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
@@ -1459,6 +1491,7 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:my_follow_ups": VIEW_TRAINING,
     "api-1.0.0:follow_up_invitation_list": MANAGE_TRAINING,
     "api-1.0.0:follow_up_invitation_update": MANAGE_TRAINING,
+    "api-1.0.0:delivery_dashboard": "view_delivery_dashboard",
 }
 
 

@@ -112,6 +112,8 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/training/my-follow-ups"),
     ("get", "/api/training/courses/{course_id}/follow-up-invitations"),
     ("patch", "/api/training/follow-up-invitations/{invitation_id}"),
+    # Added by the training app: a programme's delivery dashboard.
+    ("get", "/api/training/programmes/{programme_id}/dashboard"),
     ("get", "/api/programmes/{programme_id}/notes"),
     ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
     ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),

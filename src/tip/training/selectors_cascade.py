@@ -288,10 +288,13 @@ def cascade_risks(
     programme: Programme | None = None,
     course: Course | None = None,
     now: datetime | None = None,
+    entries: list[CascadeEntry] | None = None,
 ) -> list[CascadeRisk]:
     """Future sessions taught by a trainer who has lapsed or is out of date on the session's
-    course: for the programme lead (the cascade page, and the delivery dashboard). Two queries."""
-    entries = cascade_entries(partnership=partnership, programme=programme, course=course)
+    course: for the programme lead (the cascade page, and the delivery dashboard). Two queries,
+    or one when the caller passes the ``cascade_entries`` it already read."""
+    if entries is None:
+        entries = cascade_entries(partnership=partnership, programme=programme, course=course)
     return _risks(partnership, entries, now=now)
 
 

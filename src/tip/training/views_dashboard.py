@@ -51,8 +51,8 @@ def _refused(form: TargetForm, exc: ValidationError) -> None:
 # --- The dashboards ------------------------------------------------------------------------------
 
 
-@require_GET
 @requires(VIEW_DELIVERY_DASHBOARD)
+@require_GET
 def dashboard_list(request: HttpRequest) -> HttpResponse:
     partnership, _user, _membership = _ctx(request)
     return render(
@@ -199,8 +199,8 @@ def dashboard_context(programme: Programme, *, exact: bool) -> dict[str, Any]:
     }
 
 
-@require_GET
 @requires(VIEW_DELIVERY_DASHBOARD)
+@require_GET
 def programme_dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
     partnership, _user, _membership = _ctx(request)
     programme = programme_get(partnership=partnership, programme_id=programme_id)
