@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test install assets translations lint typecheck migrations-check \
         test-sqlite test-postgres test-browser browser-deps gettext-deps pdf-deps messages lock \
-        clean
+        bench-training clean
 
 $(BIN)/.installed: pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit("TIP needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -79,6 +79,16 @@ test-browser: install assets translations browser-deps
 	env -u DATABASE_URL $(BIN)/pytest -m browser -q
 
 test: lint typecheck migrations-check test-sqlite test-postgres test-browser
+
+# The training load test (docs/benchmarks.md): national-scale data in its own PostgreSQL
+# databases (dropped and made again), gunicorn with production settings, 50 Locust users.
+# Not part of `make test`. Options through BENCH_ARGS, e.g. BENCH_ARGS="--reuse --run-time 60".
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/tip_bench
+bench-training: install assets
+	@DATABASE_URL="$(dir $(BENCH_PG_URL))postgres" $(BIN)/python scripts/pg_available.py || \
+		{ echo "The benchmark needs PostgreSQL at $(dir $(BENCH_PG_URL))" >&2; exit 1; }
+	$(BIN)/python benchmarks/bench_training.py --database-url $(BENCH_PG_URL) \
+		--small-database-url $(BENCH_PG_URL)_small $(BENCH_ARGS)
 
 # Re-pin Python dependencies after editing pyproject.toml.
 lock: install
