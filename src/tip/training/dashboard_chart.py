@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-BAR_WIDTH = 480
-TEXT_SPACE = 150  # room right of the longest bar for its number ("12 of 40 (30%)")
+# Narrow, so the chart in half a column is drawn near its own size and its text stays legible.
+BAR_WIDTH = 240
+TEXT_SPACE = 150  # room right of the longest bar for its number ("fewer than 5 of 120")
 LABEL_HEIGHT = 20
 BAR_HEIGHT = 24
 GAP = 12
