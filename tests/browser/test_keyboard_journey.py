@@ -193,11 +193,24 @@ def _indicators(p: Programme) -> list[tuple[Any, ...]]:
 
 
 def _questions(p: Programme) -> list[tuple[Any, ...]]:
-    return list(
-        EvaluationQuestion.objects.filter(programme=p)
+    """Each question with what its proposal was about, by titles: the key itself holds database
+    ids, which differ in a copy."""
+
+    def about(key: str) -> Any:
+        kind, _sep, ident = key.partition(":")
+        if kind == "link" and ident.isdigit():
+            link = Link.objects.get(programme=p, pk=int(ident))
+            return ("link", link.source.title, link.target.title)
+        if kind == "indicator" and ident.isdigit():
+            return ("indicator", Element.objects.get(programme=p, pk=int(ident)).title)
+        return key
+
+    return [
+        (text, status, about(key))
+        for text, status, key in EvaluationQuestion.objects.filter(programme=p)
         .order_by("pk")
         .values_list("text", "status", "proposal_key")
-    )
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
