@@ -11,14 +11,20 @@ One command runs the whole thing (`make bench-training`):
    password is hashed during the run) and shares out upcoming sessions with free places for
    them to book.
 4. Starts the production server, gunicorn with production settings changed only for plain HTTP
-   on the loopback address (benchmarks/bench_settings.py says what and why), collects the static
-   files as a deployment does, warms it up, and runs Locust headless against it
-   (benchmarks/locust_training.py) for a fixed time, then stops it.
-5. Prints p50 / p95 / max latency and errors per page, requests per second and the query counts,
-   and writes them with the raw figures to --out (results.json).
+   on the loopback address (benchmarks/bench_settings.py says what and why), after collecting
+   the static files as a deployment does; times each page requested alone, one after another
+   (which also warms the workers up); then runs Locust headless against it
+   (benchmarks/locust_training.py) for a fixed time, and stops it.
+5. Prints p50 / p95 / max latency and errors per page, requests per second, the CPU time the
+   server's processes used, and the query counts, and writes them with the raw figures to
+   --out (results.json).
+
+The run works on copies of the generated databases (named with _run), so --reuse starts from
+the same data every time.
 
 Usage: python benchmarks/bench_training.py [--users 50] [--run-time 120] [--workers 3]
-       [--wait 1 3] [--reuse] [--dashboard-path /training/programmes/{programme_id}/dashboard/]
+       [--wait 3 10] [--leads 5] [--reuse]
+       [--dashboard-path /training/programmes/{programme_id}/dashboard/]
        [--database-url postgres://postgres@127.0.0.1:5432/tip_bench]
        [--small-database-url postgres://postgres@127.0.0.1:5432/tip_bench_small]
 """
@@ -430,7 +436,14 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", type=int, default=120, help="seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn's (sync) workers")
-    parser.add_argument("--wait", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--wait",
+        type=float,
+        nargs=2,
+        default=[3.0, 10.0],
+        metavar=("MIN", "MAX"),
+        help="seconds each user waits between pages (reading them)",
+    )
     parser.add_argument("--port", type=int, default=8800)
     parser.add_argument("--reuse", action="store_true", help="keep the data of the last run")
     parser.add_argument("--dashboard-path", default="", help="with {programme_id}")

@@ -136,7 +136,8 @@ class Practitioner(FastHttpUser):
 class ProgrammeLead(FastHttpUser):
     """Opens the delivery dashboard; only when the plan found one (see bench_training.py)."""
 
-    abstract = not PLAN.get("dashboard_path")
+    # Locust reads a fixed_count of 0 as "share by weight": no dashboard or no leads, no class.
+    abstract = not (PLAN.get("dashboard_path") and PLAN.get("leads"))
     fixed_count = PLAN.get("leads", 0)
     wait_time = between(PLAN["wait_min"], PLAN["wait_max"])
 
