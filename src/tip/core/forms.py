@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -271,3 +272,16 @@ class PartnershipSwitchForm(forms.Form):
             initial=current,
             widget=forms.RadioSelect,
         )
+
+
+def show_refusal(
+    form: forms.BaseForm, exc: ValidationError, *, rename: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form: each message against the field it names (a
+    service's name for it mapped through `rename`), or on the form as a whole."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = (rename or {}).get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tip.core import components, purposes
 from tip.core.audit import audit_view
+from tip.core.forms import show_refusal
 from tip.core.models import Partnership, User
 from tip.core.tenancy import TipRequest, requires
 from tip.programmes import analysis, selectors, services
@@ -135,13 +136,7 @@ def _to_detail(programme: Programme, anchor: str = "") -> HttpResponse:
     return HttpResponseRedirect(url + (f"#{anchor}" if anchor else ""))
 
 
-def _refused(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+_refused = show_refusal
 
 
 def _render_form(

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tip.core.forms import show_refusal
 from tip.core.models import Partnership, Sector, User
 from tip.core.tenancy import TipRequest, requires
 from tip.programmes.models import WorkforceGroup
@@ -52,13 +53,7 @@ def _to_course(course: Course, anchor: str = "") -> HttpResponse:
     return HttpResponseRedirect(url + (f"#{anchor}" if anchor else ""))
 
 
-def _refused(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+_refused = show_refusal
 
 
 def _render_form(

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tip.core.forms import show_refusal
 from tip.core.models import Membership, Partnership, Sector, User
 from tip.core.tenancy import TipRequest, requires
 from tip.programmes.models import Programme, WorkforceGroup
@@ -40,12 +41,7 @@ def _manages(request: HttpRequest) -> bool:
     return MANAGE_TRAINING in cast(TipRequest, request).capabilities
 
 
-def _refused(form: TargetForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+_refused = show_refusal
 
 
 # --- The dashboards ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_view
+from tip.core.forms import show_refusal
 from tip.core.models import Partnership, User
 from tip.core.tenancy import TipRequest, requires
 from tip.training import purposes_providers as purposes
@@ -39,13 +40,7 @@ def _can(request: HttpRequest, capability: str) -> bool:
     return capability in cast(TipRequest, request).capabilities
 
 
-def refused(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+refused = show_refusal
 
 
 def form_page(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tip.core.audit import audit_view
+from tip.core.forms import show_refusal
 from tip.core.models import Membership, Partnership, Sector, User
 from tip.core.tenancy import TipRequest, requires
 from tip.programmes.models import WorkforceGroup
@@ -68,13 +69,7 @@ def _session_url(session: Session) -> str:
 
 
 def _refused(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = {"version_number": "version"}.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    show_refusal(form, exc, rename={"version_number": "version"})
 
 
 def _form_page(
