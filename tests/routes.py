@@ -739,11 +739,12 @@ QUERY_BOUNDS: dict[str, int] = {
     "api-1.0.0:readiness": 20,
     # The whole Theory of Change, the programme's details, then the readiness check.
     "programmes:programme-export-pdf": 25,
-    # A programme's delivery dashboard: its sessions, the bookings on them, its targets, the
-    # cascade's standing and risks, and the trainers' clearances when a session to come is at
-    # a venue needing them: ten queries whatever the data's size.
+    # A programme's delivery dashboard: its sessions, the bookings and register marks on them
+    # (counted in the database), its organisations and targets, the cascade's standing and
+    # risks, and the trainers' clearances when a session to come is at a venue needing them:
+    # at most ten queries whatever the data's size. The API adds its token's checks.
     "training:programme-dashboard": 20,
-    "api-1.0.0:delivery_dashboard": 20,
+    "api-1.0.0:delivery_dashboard": 22,
 }
 
 

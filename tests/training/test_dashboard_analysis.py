@@ -46,6 +46,13 @@ def test_a_person_trained_twice_counts_once_with_their_latest_group() -> None:
     ]
 
 
+def test_of_two_bookings_at_the_same_time_the_later_booking_gives_the_group() -> None:
+    first = Attended(1, "police", 10, "frontline", T0, booking=7)
+    second = Attended(1, "police", 10, "managers", T0, booking=9)
+    for order in ([first, second], [second, first]):
+        assert trained_people(order) == [TrainedPerson(1, "police", 10, "managers")]
+
+
 def test_a_target_counts_the_people_matching_every_part_it_names() -> None:
     targets = [
         Target(1, 600),

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +26,7 @@ from tip.training.analysis import attendance as rates
 from tip.training.analysis import dashboard as analysis
 from tip.training.analysis.cascade import LAPSED, OBSERVATION_DUE
 from tip.training.clearance_types import clearance_types
-from tip.training.models_bookings import AttendanceMark, Booking, BookingStatus
+from tip.training.models_bookings import Attendance, AttendanceMark, Booking, BookingStatus
 from tip.training.models_courses import Course
 from tip.training.models_followups import TrainingTarget
 from tip.training.models_sessions import Session, SessionFormat, SessionStatus, SessionTrainer
@@ -144,6 +144,28 @@ class Dashboard:
         return analysis.progress([as_target(t) for t in self.targets], self.trained)
 
 
+# What the dashboard reads of each session: enough for its risks and links, no more (a programme
+# at national scale has hundreds of sessions, and their descriptions and lists are not shown).
+_SESSION_FIELDS = (
+    "pk",
+    "partnership_id",
+    "title",
+    "format",
+    "status",
+    "capacity",
+    "course_id",
+    "course__name",
+    "course__partnership_id",
+    "venue_id",
+    "venue__partnership_id",
+    "venue__setting_id",
+    "venue__setting__partnership_id",
+    "venue__setting__name",
+    "venue__setting__kind",
+    "venue__setting__required_clearances",
+)
+
+
 def _sessions(programme: Programme) -> list[Session]:
     """The programme's sessions that were not cancelled and have a date, annotated with their
     first and last parts' starts and the places taken. One query: places are counted in a
@@ -167,6 +189,7 @@ def _sessions(programme: Programme) -> list[Session]:
         )
         .filter(first_start__isnull=False)
         .select_related("course", "venue__setting")
+        .only(*_SESSION_FIELDS)
         .order_by("first_start", "pk")
     )
 
@@ -175,63 +198,76 @@ def _bookings(
     programme: Programme, started: list[Session]
 ) -> tuple[list[analysis.TrainedPerson], dict[int, str], list[rates.Tally]]:
     """The people trained and the drop-out tallies by format, from the bookings on the
-    programme's sessions that have started. Three queries, each grouped in the database: what
-    bookings came to, counted by session, status and mark; the cancellations with no mark, whose
-    time decides whether they were late; and each trained person once per organisation and group
-    of staff, with their latest attended session."""
-    sessions = {s.pk: (s.format, _row(s).first_start) for s in started}
-    # Not filtered by the started sessions' ids: the three queries run whatever there is, and
-    # rows of sessions not started (or cancelled) are skipped below.
-    bookings = Booking.objects.filter(
-        partnership_id=programme.partnership_id, session__course__programme=programme
-    )
+    programme's sessions that have started. Four queries, none joining a booking to its session
+    or course (the sessions are known): the bookings counted by session, status and time of
+    cancellation (which decides whether a cancellation was late); the register's marks counted
+    the same way and by mark (the difference is the bookings with no mark); each attended
+    booking, with its member's organisation; and the partnership's organisations."""
+    sessions = {s.pk: (s.format, _row(s).first_start, _row(s).last_start) for s in started}
+    ids = list(sessions)
+    partnership_id = programme.partnership_id
+    bookings = Booking.objects.filter(partnership_id=partnership_id, session_id__in=ids)
+    marks = Attendance.objects.filter(partnership_id=partnership_id, booking__session_id__in=ids)
+
     counter: dict[tuple[str, str], int] = defaultdict(int)
-    unmarked_cancelled = Q(status=BookingStatus.CANCELLED, attendance__isnull=True)
-    grouped = (
-        bookings.exclude(unmarked_cancelled)
-        .order_by()
-        .values_list("session_id", "status", "attendance__mark")
-        .annotate(n=Count("pk"))
-    )
-    for session_id, status, mark, n in grouped:
-        if session_id not in sessions:
-            continue
+
+    def add(session_id: int, status: str, mark: str | None, n: int) -> None:
         outcome = rates.booking_outcome(status, mark)
-        if outcome is not None:
+        if outcome is not None and n:
             counter[(sessions[session_id][0], outcome)] += n
-    for session_id, cancelled in bookings.filter(unmarked_cancelled).values_list(
-        "session_id", "cancelled_at"
+
+    # Cancellations are grouped by their time too, which decides whether one was late.
+    unmarked: dict[tuple[int, str, datetime | None], int] = defaultdict(int)
+    for session_id, status, cancelled, n in (
+        bookings.order_by()
+        .values_list("session_id", "status", "cancelled_at")
+        .annotate(n=Count("pk"))
     ):
-        if session_id not in sessions:
-            continue
-        fmt, start = sessions[session_id]
-        late = rates.is_late_cancellation(cancelled, start)
-        outcome = rates.booking_outcome(BookingStatus.CANCELLED, None, late=late)
-        if outcome is not None:
-            counter[(fmt, outcome)] += 1
+        unmarked[(session_id, status, cancelled)] += n
+    for session_id, status, cancelled, mark, n in (
+        marks.order_by()
+        .values_list("booking__session_id", "booking__status", "booking__cancelled_at", "mark")
+        .annotate(n=Count("pk"))
+    ):
+        unmarked[(session_id, status, cancelled)] -= n
+        add(session_id, status, mark, n)
+    for (session_id, status, cancelled), n in unmarked.items():
+        fmt, start, _last = sessions[session_id]
+        late = status == BookingStatus.CANCELLED and rates.is_late_cancellation(cancelled, start)
+        outcome = rates.booking_outcome(status, None, late=late)
+        if outcome is not None and n:
+            counter[(fmt, outcome)] += n
     tallies = [
         rates.Tally(format=fmt, organisation="", sector="", month="", outcome=o, count=n)
         for (fmt, o), n in sorted(counter.items())
     ]
 
+    # Each organisation's name and sector: one small query rather than joining each of
+    # thousands of attended bookings to its organisation.
+    orgs = {
+        pk: (name, sector)
+        for pk, name, sector in Organisation.objects.filter(
+            partnership_id=partnership_id
+        ).values_list("pk", "name", "sector")
+    }
     attended = []
     organisations: dict[int, str] = {}
-    people = (
-        bookings.filter(attendance__mark=AttendanceMark.ATTENDED)
-        .exclude(session__status=SessionStatus.CANCELLED)
+    for booking, person, org_id, group, session_id in (
+        marks.filter(mark=AttendanceMark.ATTENDED)
         .order_by()
         .values_list(
-            "membership_id",
-            "membership__organisation_id",
-            "membership__organisation__name",
-            "membership__organisation__sector",
-            "staff_group",
+            "booking_id",
+            "booking__membership_id",
+            "booking__membership__organisation_id",
+            "booking__staff_group",
+            "booking__session_id",
         )
-        .annotate(latest=Max("session__parts__starts_at"))
-    )
-    for person, org_id, org, sector, group, latest in people:
-        organisations[org_id] = org
-        attended.append(analysis.Attended(person, sector, org_id, group, latest))
+    ):
+        name, sector = orgs[org_id]
+        organisations[org_id] = name
+        attended.append(
+            analysis.Attended(person, sector, org_id, group, sessions[session_id][2], booking)
+        )
     return analysis.trained_people(attended), organisations, tallies
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 __all__ = [
     "LOW_BOOKING_DAYS",
@@ -48,19 +49,20 @@ SMALL_COUNT = 5
 NOT_GIVEN = ""
 
 
-@dataclass(frozen=True)
-class Attended:
-    """One attended booking: who, their organisation now, the group they gave, and when."""
+class Attended(NamedTuple):
+    """One attended booking: who, their organisation now, the group they gave, when the session
+    was (its last part's start) and the booking, which settles a tie between two bookings of
+    the same time. A named tuple rather than a dataclass: a programme has tens of thousands."""
 
     person: int
     sector: str
     organisation: int
     staff_group: str
     starts_at: datetime
+    booking: int = 0
 
 
-@dataclass(frozen=True)
-class TrainedPerson:
+class TrainedPerson(NamedTuple):
     person: int
     sector: str
     organisation: int
@@ -68,11 +70,12 @@ class TrainedPerson:
 
 
 def trained_people(attended: Iterable[Attended]) -> list[TrainedPerson]:
-    """Each person once, with the group of staff from their latest attended booking."""
+    """Each person once, with the group of staff from their latest attended booking (of two at
+    the same time, the one booked last)."""
     latest: dict[int, Attended] = {}
     for a in attended:
         seen = latest.get(a.person)
-        if seen is None or a.starts_at > seen.starts_at:
+        if seen is None or (a.starts_at, a.booking) > (seen.starts_at, seen.booking):
             latest[a.person] = a
     return [
         TrainedPerson(a.person, a.sector, a.organisation, a.staff_group)
@@ -115,7 +118,12 @@ def matches(target: Target, person: TrainedPerson) -> bool:
 
 def progress(targets: Sequence[Target], people: Sequence[TrainedPerson]) -> list[TargetProgress]:
     """Each target with the number of trained people it counts, in the targets' order."""
-    return [TargetProgress(t, sum(1 for p in people if matches(t, p))) for t in targets]
+    # People alike in everything a target can name are counted together, so each target looks
+    # at a few hundred kinds of person rather than at every person.
+    kinds = Counter(p._replace(person=0) for p in people)
+    return [
+        TargetProgress(t, sum(n for kind, n in kinds.items() if matches(t, kind))) for t in targets
+    ]
 
 
 def progress_percent(trained: int, target: int) -> Decimal:
