@@ -1353,6 +1353,17 @@ EXAMPLES: dict[str, Example] = {
     "api-1.0.0:booking_create": Example(lambda s: {"session": s.tenant.toc["open_session"].pk}),
     "api-1.0.0:booking_cancel": Example(),
     "api-1.0.0:follow_up_invitation_update": Example(lambda s: {"status": "declined"}),
+    # The tenant's programme already has a target for its first organisation (_training_dashboard).
+    "api-1.0.0:target_create": Example(
+        lambda s: (
+            {"organisation": s.world.organisations[0].pk, "staff_group": "volunteers"}
+            | {"people": 12}
+        )
+    ),
+    "api-1.0.0:target_patch": Example(
+        lambda s: {"organisation": s.world.organisations[0].pk, "staff_group": "managers"}
+    ),
+    "api-1.0.0:target_delete": Example(),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -1493,6 +1504,11 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:follow_up_invitation_list": MANAGE_TRAINING,
     "api-1.0.0:follow_up_invitation_update": MANAGE_TRAINING,
     "api-1.0.0:delivery_dashboard": "view_delivery_dashboard",
+    "api-1.0.0:target_list": MANAGE_TRAINING,
+    "api-1.0.0:target_create": MANAGE_TRAINING,
+    "api-1.0.0:target_detail": MANAGE_TRAINING,
+    "api-1.0.0:target_patch": MANAGE_TRAINING,
+    "api-1.0.0:target_delete": MANAGE_TRAINING,
 }
 
 

@@ -114,6 +114,12 @@ EXPECTED_OPERATIONS = {
     ("patch", "/api/training/follow-up-invitations/{invitation_id}"),
     # Added by the training app: a programme's delivery dashboard.
     ("get", "/api/training/programmes/{programme_id}/dashboard"),
+    # Added by the training app: a programme's training targets.
+    ("get", "/api/training/programmes/{programme_id}/training-targets"),
+    ("post", "/api/training/programmes/{programme_id}/training-targets"),
+    ("get", "/api/training/training-targets/{target_id}"),
+    ("patch", "/api/training/training-targets/{target_id}"),
+    ("delete", "/api/training/training-targets/{target_id}"),
     ("get", "/api/programmes/{programme_id}/notes"),
     ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
     ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),

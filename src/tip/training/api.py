@@ -8,6 +8,31 @@ what the pages refuse, with the same messages, and writes the same audit entries
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router
 
 router = Router(tags=["training"])
+
+
+@contextmanager
+def naming_codes(**codes: Sequence[str]) -> Iterator[None]:
+    """A service's refusal of a coded field (a sector, a group of staff), with the codes a script
+    may send added to the message: the page offers them as a list to choose from, which a script
+    cannot see. Other refusals pass through unchanged."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not getattr(exc, "error_dict", {}).keys() & codes.keys():
+            raise
+        errors = exc.message_dict
+        for field, values in codes.items():
+            if field in errors:
+                errors[field] = [
+                    *errors[field],
+                    _("Use one of: %(values)s.") % {"values": ", ".join(values)},
+                ]
+        raise ValidationError(errors) from exc

@@ -12,9 +12,10 @@ from ninja import Schema, Status
 from pydantic import Field
 
 from tip.core.api import VIA, InputSchema, _documented, _need
+from tip.programmes.models import WorkforceGroup
 from tip.training import selectors_bookings as selectors
 from tip.training import services_bookings as services
-from tip.training.api import router
+from tip.training.api import naming_codes, router
 from tip.training.models_bookings import Booking
 from tip.training.roles import VIEW_TRAINING
 
@@ -35,6 +36,7 @@ class BookingOut(Schema):
     confirmed_at: datetime | None
     cancelled_at: datetime | None
     notify_manager: bool
+    staff_group: str = Field(description="The participant's group of staff; empty if not given.")
     created_at: datetime
 
     @staticmethod
@@ -59,6 +61,12 @@ class BookingIn(InputSchema):
         default=False,
         description="Privately ask a trainer to check in with you (no reason asked).",
     )
+    # Checked by the service, as on the booking page.
+    staff_group: str = Field(
+        default="",
+        description=f"Optional: your group of staff, one of {', '.join(WorkforceGroup.values)}. "
+        "Programmes count who is trained by group; leave it out or empty to not say.",
+    )
 
 
 @router.get(
@@ -77,7 +85,8 @@ def booking_list(request: HttpRequest) -> Any:
     description=(
         "Books a place, or with join_waiting_list joins the waiting list of a full session. "
         "Refused (422) for a session that is past, cancelled, not open for booking, full, or "
-        "that you are already booked, waiting or offered a place on."
+        "that you are already booked, waiting or offered a place on, or for a group of staff "
+        "not on the list."
     ),
     **_documented({201: BookingOut}, 400, 401, 403, 404, 409, 422),
 )
@@ -85,7 +94,8 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Any:
     m = _need(request, VIEW_TRAINING)
     values = payload.dict()
     session = selectors.session_get(partnership=m.partnership, session_id=values.pop("session"))
-    booking = services.book(session=session, person=m, booker=m, via=VIA, **values)
+    with naming_codes(staff_group=WorkforceGroup.values):
+        booking = services.book(session=session, person=m, booker=m, via=VIA, **values)
     return Status(201, booking)
 
 

@@ -46,7 +46,8 @@ class TrainingConfig(AppConfig):
         import tip.training.api_courses
         import tip.training.api_dashboard
         import tip.training.api_followups
-        import tip.training.api_sessions  # noqa: F401
+        import tip.training.api_sessions
+        import tip.training.api_targets  # noqa: F401
         from tip.core.api import register_router
         from tip.training import api_attendance  # noqa: F401  (adds its routes)
         from tip.training.api import router
