@@ -6,51 +6,37 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tip.training.analysis.dashboard import (
-    Attended,
     Count,
     Target,
-    TrainedPerson,
+    Trained,
     breakdown,
     is_low_booking,
     matches,
     progress,
     progress_percent,
-    trained_people,
+    total,
     withhold_small,
 )
 from tip.training.dashboard_chart import Bar, render_bars
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
+# Five people, each of their own kind.
 PEOPLE = [
-    TrainedPerson(1, "police", 10, "frontline"),
-    TrainedPerson(2, "police", 10, "senior_leaders"),
-    TrainedPerson(3, "police", 11, "frontline"),
-    TrainedPerson(4, "education", 20, "support_staff"),
-    TrainedPerson(5, "education", 20, ""),
+    Trained("police", 10, "frontline", 1),
+    Trained("police", 10, "senior_leaders", 1),
+    Trained("police", 11, "frontline", 1),
+    Trained("education", 20, "support_staff", 1),
+    Trained("education", 20, "", 1),
 ]
 
 
-def test_a_person_trained_twice_counts_once_with_their_latest_group() -> None:
-    people = trained_people(
-        [
-            Attended(1, "police", 10, "frontline", T0),
-            Attended(1, "police", 10, "managers", T0 + timedelta(days=30)),
-            Attended(1, "police", 10, "", T0 - timedelta(days=30)),
-            Attended(2, "health", 30, "", T0),
-        ]
-    )
-    assert people == [
-        TrainedPerson(1, "police", 10, "managers"),
-        TrainedPerson(2, "health", 30, ""),
-    ]
-
-
-def test_of_two_bookings_at_the_same_time_the_later_booking_gives_the_group() -> None:
-    first = Attended(1, "police", 10, "frontline", T0, booking=7)
-    second = Attended(1, "police", 10, "managers", T0, booking=9)
-    for order in ([first, second], [second, first]):
-        assert trained_people(order) == [TrainedPerson(1, "police", 10, "managers")]
+def test_kinds_of_person_count_as_many_people_as_they_hold() -> None:
+    kinds = [Trained("police", 10, "frontline", 4), Trained("police", 11, "frontline", 3)]
+    assert total(kinds) == 7
+    assert breakdown(kinds, lambda k: k.sector) == [Count("police", 7, 7)]
+    assert breakdown(kinds, lambda k: k.organisation) == [Count(10, 4, 4), Count(11, 3, 3)]
+    assert [p.trained for p in progress([Target(1, 10, staff_group="frontline")], kinds)] == [7]
 
 
 def test_a_target_counts_the_people_matching_every_part_it_names() -> None:

@@ -131,7 +131,7 @@ class CourseQa:
 class Dashboard:
     programme: Programme
     targets: list[TrainingTarget]
-    trained: list[analysis.TrainedPerson]
+    trained: list[analysis.Trained]
     organisations: dict[int, str]
     tallies: list[rates.Tally]
     clearance_risks: list[ClearanceRisk] = field(default_factory=list)
@@ -196,14 +196,14 @@ def _sessions(programme: Programme) -> list[Session]:
 
 def _bookings(
     programme: Programme, started: list[Session]
-) -> tuple[list[analysis.TrainedPerson], dict[int, str], list[rates.Tally]]:
+) -> tuple[list[analysis.Trained], dict[int, str], list[rates.Tally]]:
     """The people trained and the drop-out tallies by format, from the bookings on the
-    programme's sessions that have started. Four queries, none joining a booking to its session
+    programme's sessions that have started. Three queries, none joining a booking to its session
     or course (the sessions are known): the bookings counted by session, status and time of
     cancellation (which decides whether a cancellation was late); the register's marks counted
-    the same way and by mark (the difference is the bookings with no mark); each attended
-    booking, with its member's organisation; and the partnership's organisations."""
-    sessions = {s.pk: (s.format, _row(s).first_start, _row(s).last_start) for s in started}
+    the same way and by mark (the difference is the bookings with no mark); and the people
+    trained, counted by organisation, sector and group of staff."""
+    sessions = {s.pk: (s.format, _row(s).first_start) for s in started}
     ids = list(sessions)
     partnership_id = programme.partnership_id
     bookings = Booking.objects.filter(partnership_id=partnership_id, session_id__in=ids)
@@ -232,7 +232,7 @@ def _bookings(
         unmarked[(session_id, status, cancelled)] -= n
         add(session_id, status, mark, n)
     for (session_id, status, cancelled), n in unmarked.items():
-        fmt, start, _last = sessions[session_id]
+        fmt, start = sessions[session_id]
         late = status == BookingStatus.CANCELLED and rates.is_late_cancellation(cancelled, start)
         outcome = rates.booking_outcome(status, None, late=late)
         if outcome is not None and n:
@@ -242,33 +242,31 @@ def _bookings(
         for (fmt, o), n in sorted(counter.items())
     ]
 
-    # Each organisation's name and sector: one small query rather than joining each of
-    # thousands of attended bookings to its organisation.
-    orgs = {
-        pk: (name, sector)
-        for pk, name, sector in Organisation.objects.filter(
-            partnership_id=partnership_id
-        ).values_list("pk", "name", "sector")
-    }
-    attended = []
-    organisations: dict[int, str] = {}
-    for booking, person, org_id, group, session_id in (
+    # Each person trained once, with the group of staff of their latest attended booking, then
+    # counted by kind in the database: a hundred rows rather than one for each person.
+    latest = (
         marks.filter(mark=AttendanceMark.ATTENDED)
         .order_by()
+        .values("booking__membership_id")
+        .annotate(last=Max("booking_id"))
+        .values("last")
+    )
+    trained = []
+    organisations: dict[int, str] = {}
+    for org_id, name, sector, group, n in (
+        Booking.objects.filter(partnership_id=partnership_id, pk__in=latest)
+        .order_by()
         .values_list(
-            "booking_id",
-            "booking__membership_id",
-            "booking__membership__organisation_id",
-            "booking__staff_group",
-            "booking__session_id",
+            "membership__organisation_id",
+            "membership__organisation__name",
+            "membership__organisation__sector",
+            "staff_group",
         )
+        .annotate(n=Count("pk"))
     ):
-        name, sector = orgs[org_id]
         organisations[org_id] = name
-        attended.append(
-            analysis.Attended(person, sector, org_id, group, sessions[session_id][2], booking)
-        )
-    return analysis.trained_people(attended), organisations, tallies
+        trained.append(analysis.Trained(sector, org_id, group, n))
+    return trained, organisations, tallies
 
 
 def _london_day(moment: datetime) -> date:
@@ -434,7 +432,7 @@ def figures(d: Dashboard, *, exact: bool) -> Figures:
         for code in [*WorkforceGroup.values, analysis.NOT_GIVEN]
     ]
     return Figures(
-        total=len(d.trained),
+        total=analysis.total(d.trained),
         progress=progress,
         by_sector=analysis.breakdown(d.trained, lambda p: p.sector),
         by_organisation=by_organisation,

@@ -6,8 +6,10 @@ tested on their own.
 * **Trained**: a person (not a booking) the register marks *attended* at one or more sessions of
   the programme's courses. Partly attended does not count, as it earns no certificate. A person
   trained twice counts once. Their sector and organisation are their organisation's now; their
-  group of staff is the one they gave on the latest booking at which they attended ("" when they
-  gave none, shown as its own row).
+  group of staff is the one they gave on the latest booking at which they attended, the one made
+  last, as the most recent thing they told us ("" when they gave none, shown as its own row).
+  The database applies this rule and counts people of each kind (``Trained``): the arithmetic
+  below needs only those counts, never who the people are.
 * **A target** counts the trained people matching every part it names: a sector, an
   organisation, a group of staff; a part left blank matches anyone.
 * **Low bookings**: a published session starting within LOW_BOOKING_DAYS days with fewer places
@@ -33,13 +35,13 @@ __all__ = [
     "Count",
     "Target",
     "TargetProgress",
-    "TrainedPerson",
+    "Trained",
     "breakdown",
     "is_low_booking",
     "matches",
     "progress",
     "progress_percent",
-    "trained_people",
+    "total",
     "withhold_small",
 ]
 
@@ -49,38 +51,14 @@ SMALL_COUNT = 5
 NOT_GIVEN = ""
 
 
-class Attended(NamedTuple):
-    """One attended booking: who, their organisation now, the group they gave, when the session
-    was (its last part's start) and the booking, which settles a tie between two bookings of
-    the same time. A named tuple rather than a dataclass: a programme has tens of thousands."""
+class Trained(NamedTuple):
+    """How many trained people are of one kind: the same sector, organisation and group of
+    staff."""
 
-    person: int
     sector: str
     organisation: int
     staff_group: str
-    starts_at: datetime
-    booking: int = 0
-
-
-class TrainedPerson(NamedTuple):
-    person: int
-    sector: str
-    organisation: int
-    staff_group: str
-
-
-def trained_people(attended: Iterable[Attended]) -> list[TrainedPerson]:
-    """Each person once, with the group of staff from their latest attended booking (of two at
-    the same time, the one booked last)."""
-    latest: dict[int, Attended] = {}
-    for a in attended:
-        seen = latest.get(a.person)
-        if seen is None or (a.starts_at, a.booking) > (seen.starts_at, seen.booking):
-            latest[a.person] = a
-    return [
-        TrainedPerson(a.person, a.sector, a.organisation, a.staff_group)
-        for _p, a in sorted(latest.items())
-    ]
+    people: int
 
 
 @dataclass(frozen=True)
@@ -108,22 +86,21 @@ class TargetProgress:
         return progress_percent(self.trained, self.target.people)
 
 
-def matches(target: Target, person: TrainedPerson) -> bool:
+def matches(target: Target, kind: Trained) -> bool:
     return (
-        (not target.sector or target.sector == person.sector)
-        and (target.organisation is None or target.organisation == person.organisation)
-        and (not target.staff_group or target.staff_group == person.staff_group)
+        (not target.sector or target.sector == kind.sector)
+        and (target.organisation is None or target.organisation == kind.organisation)
+        and (not target.staff_group or target.staff_group == kind.staff_group)
     )
 
 
-def progress(targets: Sequence[Target], people: Sequence[TrainedPerson]) -> list[TargetProgress]:
+def progress(targets: Sequence[Target], trained: Sequence[Trained]) -> list[TargetProgress]:
     """Each target with the number of trained people it counts, in the targets' order."""
-    # People alike in everything a target can name are counted together, so each target looks
-    # at a few hundred kinds of person rather than at every person.
-    kinds = Counter(p._replace(person=0) for p in people)
-    return [
-        TargetProgress(t, sum(n for kind, n in kinds.items() if matches(t, kind))) for t in targets
-    ]
+    return [TargetProgress(t, sum(k.people for k in trained if matches(t, k))) for t in targets]
+
+
+def total(trained: Iterable[Trained]) -> int:
+    return sum(k.people for k in trained)
 
 
 def progress_percent(trained: int, target: int) -> Decimal:
@@ -146,11 +123,11 @@ class Count:
         return self.shown is None
 
 
-def breakdown(
-    people: Iterable[TrainedPerson], by: Callable[[TrainedPerson], str | int]
-) -> list[Count]:
+def breakdown(trained: Iterable[Trained], by: Callable[[Trained], str | int]) -> list[Count]:
     """People trained per group, largest first, then by key; every count shown."""
-    counts = Counter(by(p) for p in people)
+    counts: Counter[str | int] = Counter()
+    for kind in trained:
+        counts[by(kind)] += kind.people
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
     return [Count(k, n, n) for k, n in rows]
 
