@@ -991,6 +991,7 @@ EXAMPLES: dict[str, Example] = {
     "core:partnership-switch": Example(
         lambda s: {"partnership": s.tenant.partnership.pk}, changes=False
     ),
+    "core:account-language": Example(lambda s: {"language": "cy"}),
     "core:api-tokens": Example(lambda s: {"name": "Quarterly return script"}),
     "core:api-token-revoke": Example(),
     "core:organisation-list": NO_CHANGE,

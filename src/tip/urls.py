@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
 from tip.core.api import api
-from tip.core.tenancy import public
+from tip.core.views.language import set_language
 
 # Platform operators' admin: staff only, and only after a second factor.
 admin.site.__class__ = OTPAdminSite
@@ -13,8 +12,8 @@ urlpatterns = [
     path("", include("tip.core.urls")),
     path("programmes/", include("tip.programmes.urls")),
     path("training/", include("tip.training.urls")),
-    # Anyone may switch language, signed in or not; the route tests require every page's mark.
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    # Anyone may switch language, signed in or not; for someone signed in it is also remembered.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

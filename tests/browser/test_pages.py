@@ -84,6 +84,7 @@ def test_partnership_admin_pages(world_a: World, world_b: World, open_page: Open
             ("/people/new/", 200),
             (f"/people/{person.pk}/edit/", 200),
             (f"/people/{person.pk}/remove/", 200),
+            ("/account/language/", 200),
             ("/account/api-tokens/", 200),
             (f"/account/api-tokens/{token.pk}/revoke/", 200),
             *[(path, 200) for path in INFO_PAGES],

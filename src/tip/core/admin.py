@@ -128,7 +128,15 @@ class UserAdmin(AuditedAdmin):
     personal_data = True
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
-    fields = ["email", "full_name", "is_active", "is_staff", "is_superuser", "date_joined"]
+    fields = [
+        "email",
+        "full_name",
+        "language",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "date_joined",
+    ]
     readonly_fields = ["date_joined"]
 
 

@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tip.core.languages import language_choices
 from tip.core.models import Organisation, Partnership, Sector, User
 from tip.core.roles import Role
+from tip.core.widgets import LanguageRadios
 
 
 class SignInForm(AuthenticationForm):
@@ -100,7 +102,8 @@ class TipPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        # Sent by the background worker so the page answers at once.
+        # Sent by the background worker so the page answers at once. Written in the language of
+        # the page the request came from: whoever asked is reading it (tip.core.languages).
         from django.template import loader
 
         from tip.core.tasks import send_email
@@ -223,6 +226,22 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Enter a name for the token")},
     )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Which language should TIP use for you?"),
+        help_text=_("TIP will show its pages, and write the emails it sends you, in this language"),
+        widget=LanguageRadios,
+        error_messages={
+            "required": _("Choose the language TIP should use for you"),
+            "invalid_choice": _("Choose one of the languages listed"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
 
 
 class AuditSearchForm(forms.Form):

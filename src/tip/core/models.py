@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Platform operators only: may use the Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language of the service and of every email TIP sends them; "" until they choose.
+    language = models.CharField(_("language"), max_length=5, blank=True, choices=settings.LANGUAGES)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_change
+from tip.core.languages import in_language_of, offered_languages
 from tip.core.models import (
     ApiToken,
     AuditAction,
@@ -180,8 +181,9 @@ def user_invite_send(*, user: User, partnership: Partnership, invited_by: User) 
         "link": settings.TIP_BASE_URL + path,
         "sign_in_link": settings.TIP_BASE_URL + reverse("core:sign-in"),
     }
-    subject = render_to_string("core/email/invitation_subject.txt", context)
-    body = render_to_string("core/email/invitation.txt", context)
+    with in_language_of(user):
+        subject = render_to_string("core/email/invitation_subject.txt", context)
+        body = render_to_string("core/email/invitation.txt", context)
     send_email.enqueue(subject="".join(subject.splitlines()), body=body, to=[user.email])
 
 
@@ -227,6 +229,33 @@ def membership_remove(*, membership: Membership, by: User, via: str = "web") -> 
         via=via,
     )
     membership.delete()
+
+
+@transaction.atomic
+def user_language_set(
+    *,
+    user: User,
+    language: str,
+    by: User,
+    partnership: Partnership | None,
+    via: str = "web",
+) -> User:
+    """Remember the language `user` reads TIP and its emails in. The audit entry goes to the
+    partnership they are working in (None for someone in none)."""
+    if language not in offered_languages():
+        raise ValidationError({"language": _("Choose one of the languages listed")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_change(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=user,
+            partnership=partnership,
+            changed_fields=["language"],
+            via=via,
+        )
+    return user
 
 
 @transaction.atomic

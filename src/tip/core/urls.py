@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tip.core.views import accounts, audit, organisations, pages, people, tokens
+from tip.core.views import accounts, audit, language, organisations, pages, people, tokens
 
 app_name = "core"
 
@@ -25,6 +25,7 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("accounts/reset/done/", accounts.password_reset_complete, name="password-reset-complete"),
+    path("account/language/", language.account_language, name="account-language"),
     path("account/api-tokens/", tokens.api_tokens, name="api-tokens"),
     path(
         "account/api-tokens/<int:token_id>/revoke/",

@@ -26,3 +26,9 @@ class DateParts(forms.MultiWidget):
     def id_for_label(self, id_: str) -> str:
         # The first box, so the error summary's link lands in the date.
         return f"{id_}_day" if id_ else id_
+
+
+class LanguageRadios(forms.RadioSelect):
+    """Radios whose values are language codes and whose labels are each language's own name
+    ("Cymraeg"): the {% field %} tag marks each label with its `lang`, so a screen reader
+    pronounces it in that language."""

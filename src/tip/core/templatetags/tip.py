@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tip.core import components
 from tip.core.extensions import sections
-from tip.core.widgets import DATE_PARTS, DateParts
+from tip.core.widgets import DATE_PARTS, DateParts, LanguageRadios
 
 register = template.Library()
 
@@ -99,13 +99,17 @@ def field(bound: BoundField, **options: Any) -> SafeString:
             legend.update({"isPageHeading": True, "classes": "govuk-fieldset__legend--l"})
         else:
             legend["classes"] = "govuk-fieldset__legend--s"
+        items = _choices(bound, selected)
+        if isinstance(widget, LanguageRadios):
+            for item in items:
+                item["label"] = {"attributes": {"lang": item["value"]}}
         params = {
             "idPrefix": bound.auto_id,
             "name": bound.html_name,
             "fieldset": {"legend": legend},
             "hint": common["hint"],
             "errorMessage": common["errorMessage"],
-            "items": _choices(bound, selected),
+            "items": items,
         }
         kind = "checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "radios"
         return components.render(kind, params)

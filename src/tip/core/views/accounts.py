@@ -24,8 +24,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tip.core.audit import audit_event
 from tip.core.forms import SignInForm, TipPasswordResetForm, TokenForm
+from tip.core.languages import offered_languages
 from tip.core.models import AuditAction, User
 from tip.core.tenancy import public
+from tip.core.views.language import set_language_cookie
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -50,8 +52,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             user = form.get_user()
             auth.login(request, user)
             audit_event(action=AuditAction.SIGN_IN, actor=user)
-            target = _safe_next(request, reverse("core:dashboard"))
-            return HttpResponseRedirect(target)
+            response = HttpResponseRedirect(_safe_next(request, reverse("core:dashboard")))
+            if user.language in offered_languages():
+                # The service opens in the language they chose, whatever this browser last used.
+                set_language_cookie(response, user.language)
+            return response
         audit_event(
             action=AuditAction.SIGN_IN_FAILED, actor=None, email=request.POST.get("username", "")
         )

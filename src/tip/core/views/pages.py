@@ -36,6 +36,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if section.description and section.capability in caps
     ]
     links.append(
+        (
+            reverse("core:account-language"),
+            _("Your account"),
+            _("The language TIP shows its pages and writes its emails to you in."),
+        )
+    )
+    links.append(
         (reverse("core:api-tokens"), _("API tokens"), _("Tokens for reaching TIP from scripts."))
     )
     return render(
