@@ -681,6 +681,17 @@ def _training_cascade(
         certified_on=datetime.date(2026, 1, 5),
         by=by,
     )
+    # A trainer without an account, certified on version 1 too: told of version 2, and someone
+    # records on their behalf that they acknowledged it.
+    unlinked = Trainer.objects.create(
+        partnership=p, provider=toc["provider"], name=f"{prefix} Unlinked Trainer Una"
+    )
+    services_cascade.certification_create(
+        trainer=unlinked,
+        course_version=ttt.versions.get(),
+        certified_on=datetime.date(2026, 1, 5),
+        by=by,
+    )
     services_courses.course_version_create(course=ttt, changes="A new case study", by=by)
     observation = services_cascade.observation_create(
         trainer=toc["trainer"],
@@ -693,12 +704,26 @@ def _training_cascade(
         "cascade_trainer": cascader,
         "certification": certification,
         "acknowledgement": cascader.version_acknowledgements.get(),
+        "unlinked_acknowledgement": unlinked.version_acknowledgements.get(),
         "observation": observation,
     }
 
 
 def _cascade_dates(prefix: str, day: str = "1", month: str = "3") -> dict[str, str]:
     return {f"{prefix}_day": day, f"{prefix}_month": month, f"{prefix}_year": "2026"}
+
+
+def _today_parts(prefix: str) -> dict[str, str]:
+    """Today in London as a date form's three boxes: for dates that may be neither in the
+    future nor before a record made while the tests set up."""
+    from tip.training.services_clearances import london_today
+
+    today = london_today()
+    return {
+        f"{prefix}_day": str(today.day),
+        f"{prefix}_month": str(today.month),
+        f"{prefix}_year": str(today.year),
+    }
 
 
 _CASCADE_RATINGS = {"fidelity": 4, "accuracy": 3, "handling_distress": 3, "engagement": 4}
@@ -778,6 +803,8 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "setting_id": lambda s: s.tenant.toc["setting"].pk,
     "certification_id": lambda s: s.tenant.toc["certification"].pk,
     "acknowledgement_id": lambda s: s.tenant.toc["acknowledgement"].pk,
+    # A trainer without an account's: acknowledgements recorded on their behalf.
+    "unlinked_acknowledgement_id": lambda s: s.tenant.toc["unlinked_acknowledgement"].pk,
     "assessment_id": lambda s: s.tenant.toc["assessment"].pk,
     # A register is its session's: one that ran, taught by the trainer's account.
     "register_id": lambda s: s.tenant.toc["register_session"].pk,
@@ -1254,6 +1281,21 @@ EXAMPLES: dict[str, Example] = {
     ),
     "training:cascade-mine": NO_CHANGE,
     "training:cascade-acknowledge": Example(),
+    "training:cascade-acknowledgement-record": Example(
+        lambda s: {"recorded_means": "phone"} | _today_parts("recorded_on")
+    ),
+    "training:delivery-settings": Example(
+        lambda s: {
+            "offer_hours": "24",
+            "reconfirm_days_virtual": "10, 3",
+            "reconfirm_days_in_person": "7",
+            "reconfirm_days_hybrid": "7",
+            "check_in_retention_days": "5",
+            "follow_up_reminder_days": "3",
+            "observation_due_days": "60",
+            "certification_lapses_days": "300",
+        }
+    ),
     "training:register-list": NO_CHANGE,
     "training:register": Example(_register_marks),
     "training:attendance-rates": NO_CHANGE,

@@ -25,6 +25,7 @@ from tip.programmes.readiness import readiness_report
 from tip.training import selectors_followups as selectors
 from tip.training import services_attendance, services_courses
 from tip.training import services_followups as services
+from tip.training import tasks_followups as tasks
 from tip.training.analysis import followups as rules
 from tip.training.models_bookings import Booking
 from tip.training.models_followups import FollowUpInvitation
@@ -143,7 +144,7 @@ def test_one_due_already_is_sent_at_once_and_only_once(world_a: World) -> None:
     assert invitation.invited_at is not None
     # The queued task and the sweep both find it sent: nothing goes twice.
     assert services.send_invitation(invitation_id=invitation.pk) is False
-    assert services.sweep() == {"invited": 0}
+    assert services.sweep() == {"invited": 0, "reminded": 0}
     assert len(mail.outbox) == 1
     automatic = AuditEntry.objects.filter(
         object_type="training.FollowUpInvitation", action="update", actor=None
@@ -161,9 +162,10 @@ def test_future_invitations_are_queued_for_their_morning(
     session = with_follow_ups(make_session(world_a), world_a)
     take(session, world_a, "attended", "no_show")
     due = last_day(session) + datetime.timedelta(weeks=6)
-    moments = sorted(when for _task, when, _kw in queued)
+    invitations = [(w, kw) for task, w, kw in queued if task is tasks.send_follow_up_invitation]
+    moments = sorted(when for when, _kw in invitations)
     assert moments[0] == datetime.datetime.combine(due, datetime.time(9), tzinfo=rules.LONDON)
-    ids = {kw["invitation_id"] for _task, _when, kw in queued}
+    ids = {kw["invitation_id"] for _when, kw in invitations}
     assert ids == set(FollowUpInvitation.objects.values_list("pk", flat=True))
 
 
@@ -172,10 +174,10 @@ def test_the_sweep_sends_what_is_due_once(world_a: World) -> None:
     take(session, world_a, "attended", "partly")
     due = last_day(session) + datetime.timedelta(weeks=6)
     before = datetime.datetime.combine(due, datetime.time(8, 59), tzinfo=rules.LONDON)
-    assert services.sweep(now=before) == {"invited": 0}
+    assert services.sweep(now=before) == {"invited": 0, "reminded": 0}
     at = before + datetime.timedelta(minutes=1)
-    assert services.sweep(now=at) == {"invited": 2}
-    assert services.sweep(now=at) == {"invited": 0}
+    assert services.sweep(now=at) == {"invited": 2, "reminded": 0}
+    assert services.sweep(now=at) == {"invited": 0, "reminded": 0}
     assert len(mail.outbox) == 2
     # The command runs the same sweep.
     call_command("follow_up_sweep")
@@ -189,7 +191,7 @@ def test_an_outcome_recorded_before_sending_stops_the_invitation(world_a: World)
         invitation=invitation, status="declined", by=world_a.user(Role.PROGRAMME_LEAD)
     )
     far = timezone.now() + datetime.timedelta(days=400)
-    assert services.sweep(now=far) == {"invited": 1}  # only the refresher
+    assert services.sweep(now=far) == {"invited": 1, "reminded": 0}  # only the refresher
     invitation.refresh_from_db()
     assert invitation.status == "declined" and invitation.invited_at is None
 

@@ -44,6 +44,9 @@ class InvitationOut(Schema):
     due_on: date
     status: str = Field(description="scheduled, invited, completed, declined or missed.")
     invited_at: datetime | None
+    reminded_at: datetime | None = Field(
+        description="When the reminder before the due day was sent, if it was."
+    )
     completed_on: date | None
 
 
@@ -85,6 +88,7 @@ def _invitation_out(inv: FollowUpInvitation) -> dict[str, Any]:
         "due_on": inv.due_on,
         "status": inv.status,
         "invited_at": inv.invited_at,
+        "reminded_at": inv.reminded_at,
         "completed_on": inv.completed_on,
     }
 

@@ -174,7 +174,7 @@ def _ask(session: Session, booking: Booking, now: datetime) -> None:
     """Mark the booking as asked to re-confirm by the ask due now (the sweep's doing)."""
     start = selectors.first_start(Session.objects.prefetch_related("parts").get(pk=session.pk))
     assert start is not None
-    asks = rules.reconfirm_asks(start, rules.reconfirm_days(session.format, session.reconfirm_days))
+    asks = rules.reconfirm_asks(start, selectors.reconfirm_days_of(session))
     ask = rules.due_ask(asks, now)
     if ask is not None:
         booking.confirm_by = ask.confirm_by

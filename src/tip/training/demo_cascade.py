@@ -1,9 +1,9 @@
 """The demo's train-the-trainer cascade in Northshire, on the foundation day: Dr Amara Okafor,
 the lead trainer, certified on version 1, who certified Rhys Morgan and Jade Thompson on version
 1. Amara and Rhys have been observed; Jade is due an observation. Version 2 of the course exists,
-so each was told of it: Amara and Jade have acknowledged it, Rhys has not (and, with no TIP
-account, is listed as not reachable by email). A future session taught by Rhys shows as a
-cascade risk.
+so each was told of it. None of the three has a TIP account: the lead recorded on their behalf
+that Amara (in person) and Jade (by phone) acknowledged it; Rhys has not, and is listed as not
+reachable by email. A future session taught by Rhys shows as a cascade risk.
 
 Built through the services, so every record is validated and audited. Dates are relative to the
 day the demo is built. Idempotent: nothing is done once Northshire has a certification."""
@@ -23,7 +23,11 @@ from tip.programmes.demo import LEAD, PARTNERSHIP
 from tip.training import services_cascade as services
 from tip.training.demo_courses import FOUNDATION
 from tip.training.models_courses import Course
-from tip.training.models_delivery import TrainerCertification, VersionAcknowledgement
+from tip.training.models_delivery import (
+    AcknowledgementMeans,
+    TrainerCertification,
+    VersionAcknowledgement,
+)
 from tip.training.models_providers import Trainer
 from tip.training.models_sessions import (
     Session,
@@ -62,7 +66,8 @@ def seed_demo_cascade() -> str:
         _build(partnership, lead, course, trainers)
     return (
         "Demo cascade created: 3 trainers certified on the foundation day, 2 observed, 1 due, "
-        "1 acknowledgement of version 2 pending, 1 future session at risk."
+        "2 acknowledgements of version 2 recorded on trainers' behalf, 1 pending, 1 future "
+        "session at risk."
     )
 
 
@@ -108,11 +113,16 @@ def _build(
         by=lead,
     )
     # Version 2 was made before any certification, so each was told of it when certified.
-    for trainer in (amara, jade):
+    for trainer, means in (
+        (amara, AcknowledgementMeans.IN_PERSON),
+        (jade, AcknowledgementMeans.PHONE),
+    ):
         for ack in VersionAcknowledgement.objects.filter(
             trainer=trainer, acknowledged_at__isnull=True
         ):
-            services.acknowledgement_confirm(acknowledgement=ack, by=lead)
+            services.acknowledgement_record(
+                acknowledgement=ack, means=means, told_on=today, by=lead
+            )
     _risk_session(partnership, lead, course, rhys)
 
 

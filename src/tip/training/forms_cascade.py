@@ -1,6 +1,6 @@
-"""Forms for the cascade: a certification and a quality-assurance observation. They parse input
-into the partnership's own records (the choices offered); the services decide, with messages
-that name the problem."""
+"""Forms for the cascade: a certification, a quality-assurance observation, and an
+acknowledgement recorded on a trainer's behalf. They parse input into the partnership's own
+records (the choices offered); the services decide, with messages that name the problem."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tip.programmes.forms import DayMonthYearField
 from tip.training.models_courses import CourseVersion
+from tip.training.models_delivery import AcknowledgementMeans
 from tip.training.models_providers import Trainer
 from tip.training.models_sessions import Session
 from tip.training.qa_criteria import RATINGS, QaCriteria
@@ -174,4 +175,30 @@ class ObservationForm(forms.Form):
             "session": self.sessions.get(data.get("session") or ""),
             "notes": data.get("notes") or "",
             "ratings": {c.code: data[rating_field_name(c.code)] for c in self.criteria.criteria},
+        }
+
+
+CHOOSE_MEANS = _("Choose how they were told: by email, by phone, in person or another way")
+
+
+class AcknowledgementRecordForm(forms.Form):
+    """For a trainer without a TIP account: how they were told of the new version, and when they
+    acknowledged it."""
+
+    recorded_means = forms.ChoiceField(
+        label=_("How were they told?"),
+        choices=AcknowledgementMeans.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_MEANS, "invalid_choice": CHOOSE_MEANS},
+    )
+    recorded_on = DayMonthYearField(
+        label=_("Date they were told and acknowledged"),
+        called=_("The date they were told and acknowledged"),
+        missing=_("Enter the date they were told and acknowledged"),
+    )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "means": self.cleaned_data["recorded_means"],
+            "told_on": self.cleaned_data["recorded_on"],
         }

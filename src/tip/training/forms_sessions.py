@@ -19,6 +19,7 @@ from tip.training.models_clearances import DeliverySetting
 from tip.training.models_courses import Course
 from tip.training.models_providers import Trainer
 from tip.training.models_sessions import Access, Session, SessionFormat, Venue
+from tip.training.selectors_bookings import delivery_settings, reconfirm_defaults
 from tip.training.selectors_clearances import setting_list
 from tip.training.selectors_sessions import course_choices, trainer_choices, venue_list
 from tip.training.services_sessions import PartIn
@@ -258,10 +259,7 @@ class SessionForm(forms.Form):
     )
     reconfirm_days = forms.CharField(
         label=_("Ask people to confirm their place, days before (optional)"),
-        help_text=_(
-            "Numbers of days before the session, such as 7, 2. Leave empty for the usual: 7 and "
-            "2 days before a virtual session, 7 days before an in-person or hybrid one."
-        ),
+        # The help text names the partnership's usual days (set in __init__).
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
@@ -280,6 +278,19 @@ class SessionForm(forms.Form):
             str(c.pk): c for c in course_choices(partnership=partnership)
         }
         self.venues: dict[str, Venue] = {str(v.pk): v for v in venue_list(partnership=partnership)}
+        usual = reconfirm_defaults(delivery_settings(partnership=partnership))
+        self.fields["reconfirm_days"].help_text = _(
+            "Numbers of days before the session, such as 7, 2. Leave empty for the partnership's "
+            "usual days, from its delivery settings: %(virtual)s for a virtual session, "
+            "%(in_person)s for an in-person one, %(hybrid)s for a hybrid one."
+        ) % {
+            name: ", ".join(str(d) for d in usual[fmt])
+            for name, fmt in (
+                ("virtual", SessionFormat.VIRTUAL),
+                ("in_person", SessionFormat.IN_PERSON),
+                ("hybrid", SessionFormat.HYBRID),
+            )
+        }
         self.fields["course"].choices = [  # type: ignore[attr-defined]
             ("", _("Choose a course")),
             *((pk, c.name) for pk, c in self.courses.items()),

@@ -4,8 +4,11 @@ certificates of attendance, and the train-the-trainer cascade with its quality a
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tip.core.models import TenantModel
@@ -15,6 +18,7 @@ from tip.training.models_providers import Trainer
 from tip.training.models_sessions import Session
 
 __all__ = [
+    "AcknowledgementMeans",
     "Certificate",
     "DeliverySettings",
     "QaObservation",
@@ -24,9 +28,23 @@ __all__ = [
 ]
 
 
+# The days before a session people are asked to re-confirm their place, by the session's format,
+# unless the session sets its own (tip.training.analysis.bookings keeps the same defaults).
+def default_reconfirm_days_virtual() -> list[int]:
+    return [7, 2]
+
+
+def default_reconfirm_days_in_person() -> list[int]:
+    return [7]
+
+
+def default_reconfirm_days_hybrid() -> list[int]:
+    return [7]
+
+
 class DeliverySettings(TenantModel):
     """A partnership's choices for running sessions; a partnership without a row uses the
-    defaults."""
+    defaults. Changed on the delivery settings page (services_delivery.delivery_settings_set)."""
 
     # How long a freed place offered to the next person waiting stays theirs.
     offer_hours = models.PositiveIntegerField(_("hours to accept an offered place"), default=48)
@@ -41,6 +59,21 @@ class DeliverySettings(TenantModel):
     )
     certification_lapses_days = models.PositiveIntegerField(
         _("days after the last observation a certification lapses"), default=365
+    )
+    # Re-confirmation days for sessions that do not set their own, furthest first.
+    reconfirm_days_virtual = models.JSONField(
+        _("ask to confirm a virtual session, days before"), default=default_reconfirm_days_virtual
+    )
+    reconfirm_days_in_person = models.JSONField(
+        _("ask to confirm an in-person session, days before"),
+        default=default_reconfirm_days_in_person,
+    )
+    reconfirm_days_hybrid = models.JSONField(
+        _("ask to confirm a hybrid session, days before"), default=default_reconfirm_days_hybrid
+    )
+    # How long before a follow-up activity is due its reminder goes; 0 sends none.
+    follow_up_reminder_days = models.PositiveIntegerField(
+        _("days before a follow-up is due to remind people"), default=7
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,8 +183,21 @@ class QaObservation(TenantModel):
         return f"{self.trainer} {self.observed_on}"
 
 
+class AcknowledgementMeans(models.TextChoices):
+    """How a trainer without a TIP account was told of a new version."""
+
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Another way")
+
+
 class VersionAcknowledgement(TenantModel):
-    """A trainer in the cascade told of a new course version, and when they acknowledged it."""
+    """A trainer in the cascade told of a new course version, and when they acknowledged it.
+
+    Trainers with a TIP account acknowledge on their own page. For a trainer without one, the
+    people who manage training record on their behalf how they were told and the day they
+    acknowledged (``recorded_*``); ``acknowledged_at`` is then when that was recorded."""
 
     trainer = models.ForeignKey(
         Trainer, on_delete=models.CASCADE, related_name="version_acknowledgements"
@@ -161,6 +207,18 @@ class VersionAcknowledgement(TenantModel):
     )
     notified_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_means = models.CharField(
+        _("how they were told"), max_length=10, choices=AcknowledgementMeans.choices, blank=True
+    )
+    recorded_on = models.DateField(_("date told and acknowledged"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -169,8 +227,26 @@ class VersionAcknowledgement(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["trainer", "course_version"], name="acknowledge_version_once"
-            )
+            ),
+            # Recorded on a trainer's behalf: the means and the day together, and acknowledged.
+            models.CheckConstraint(
+                condition=models.Q(recorded_means="", recorded_on__isnull=True)
+                | (
+                    ~models.Q(recorded_means="")
+                    & models.Q(recorded_on__isnull=False, acknowledged_at__isnull=False)
+                ),
+                name="acknowledgement_recorded_whole",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.trainer} {self.course_version}"
+
+    @property
+    def acknowledged_on(self) -> date | None:
+        """The day they acknowledged: the one recorded on their behalf, or the day they did."""
+        if self.recorded_on is not None:
+            return self.recorded_on
+        if self.acknowledged_at is None:
+            return None
+        return timezone.localdate(self.acknowledged_at)

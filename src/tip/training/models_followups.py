@@ -24,7 +24,8 @@ class FollowUpStatus(models.TextChoices):
 
 class FollowUpInvitation(TenantModel):
     """One person's invitation to one follow-up activity of the course they attended: due the
-    follow-up's offset after the day they attended, and whether they completed it."""
+    follow-up's offset after the day they attended, a reminder before it is due, and whether they
+    completed it."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="follow_ups")
     follow_up = models.ForeignKey(
@@ -35,6 +36,9 @@ class FollowUpInvitation(TenantModel):
         _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.SCHEDULED
     )
     invited_at = models.DateTimeField(null=True, blank=True)
+    # The reminder sent a set number of days before it is due (the partnership's delivery
+    # settings), once: a re-run finds it set and sends nothing.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     completed_on = models.DateField(_("date completed"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_noop
 
 COURSE_CASCADE = gettext_noop("Training: who is certified to deliver a course, and their standing")
 TRAINER_OBSERVATIONS = gettext_noop("Training: a trainer's quality-assurance observations")
+TRAINER_ACKNOWLEDGEMENT = gettext_noop(
+    "Training: recording that a trainer without an account acknowledged a new course version"
+)

@@ -19,9 +19,16 @@ from django.shortcuts import get_object_or_404
 
 from tip.core.models import Membership, Organisation, Partnership
 from tip.core.roles import Role
+from tip.training.analysis import bookings as rules
 from tip.training.models_bookings import Booking, BookingStatus, CheckInRequest
 from tip.training.models_delivery import DeliverySettings, WelfareOffer
-from tip.training.models_sessions import Session, SessionPart, SessionStatus, SessionTrainer
+from tip.training.models_sessions import (
+    Session,
+    SessionFormat,
+    SessionPart,
+    SessionStatus,
+    SessionTrainer,
+)
 
 LONDON = ZoneInfo("Europe/London")
 # Roles that may book any member of the partnership onto a session; champions may book the
@@ -51,6 +58,25 @@ def delivery_settings(*, partnership: Partnership) -> DeliverySettings:
     """The partnership's settings, or the defaults (unsaved) when it has chosen none."""
     found = DeliverySettings.objects.for_partnership(partnership).first()
     return found or DeliverySettings(partnership=partnership)
+
+
+def reconfirm_defaults(settings: DeliverySettings) -> dict[str, list[int]]:
+    """The partnership's re-confirmation days for sessions that choose none, by format."""
+    return {
+        SessionFormat.VIRTUAL: list(settings.reconfirm_days_virtual),
+        SessionFormat.IN_PERSON: list(settings.reconfirm_days_in_person),
+        SessionFormat.HYBRID: list(settings.reconfirm_days_hybrid),
+    }
+
+
+def reconfirm_days_of(session: Session) -> tuple[int, ...]:
+    """The days before the session's first part its participants are asked to re-confirm: its
+    own, or its partnership's for its format (read only when the session has none)."""
+    if any(int(d) > 0 for d in session.reconfirm_days or ()):
+        return rules.reconfirm_days(session.format, session.reconfirm_days)
+    found = DeliverySettings.objects.filter(partnership_id=session.partnership_id).first()
+    found = found or DeliverySettings(partnership_id=session.partnership_id)
+    return rules.reconfirm_days(session.format, None, reconfirm_defaults(found))
 
 
 def _sessions(partnership: Partnership) -> QuerySet[Session]:

@@ -55,6 +55,8 @@ class CascadeEntry:
     out_of_date: bool
     # Told of the latest version and not acknowledged it yet.
     awaiting_acknowledgement: bool
+    # Their acknowledgement of the latest version, when they were told of it.
+    acknowledgement_id: int | None = None
 
     @property
     def certification(self) -> TrainerCertification:
@@ -106,6 +108,7 @@ def _annotated(qs: QuerySet[TrainerCertification], today: date) -> QuerySet[Trai
         latest_number=Subquery(latest),
         acknowledged_latest=Exists(told.filter(acknowledged_at__isnull=False)),
         awaiting_latest=Exists(told.filter(acknowledged_at__isnull=True)),
+        latest_acknowledgement_id=Subquery(told.values("pk")[:1]),
         due_days=Subquery(settings.values("observation_due_days")[:1]),
         lapse_days=Subquery(settings.values("certification_lapses_days")[:1]),
     )
@@ -140,6 +143,7 @@ def _entries(certifications: Iterable[TrainerCertification], today: date) -> lis
                 ),
                 awaiting_acknowledgement=bool(row.awaiting_latest)
                 and current.course_version.number < latest,
+                acknowledgement_id=row.latest_acknowledgement_id,
             )
         )
     return entries
@@ -208,6 +212,8 @@ class CourseCascade:
     by_trainer: dict[int, CascadeEntry]
     certifications: list[TrainerCertification]
     risks: list[CascadeRisk] = field(default_factory=list)
+    # Acknowledgements recorded on behalf of trainers without an account, newest first.
+    recorded: list[VersionAcknowledgement] = field(default_factory=list)
 
     @property
     def awaiting(self) -> list[CascadeEntry]:
@@ -223,8 +229,8 @@ class CourseCascade:
 def course_cascade(
     *, course: Course, today: date | None = None, now: datetime | None = None
 ) -> CourseCascade:
-    """The course's cascade: who trained whom, each trainer's standing, and the future sessions
-    at risk. Three queries."""
+    """The course's cascade: who trained whom, each trainer's standing, the future sessions at
+    risk, and the acknowledgements recorded on trainers' behalf. Four queries."""
     entries = cascade_entries(partnership=course.partnership, course=course, today=today)
     entries.sort(key=lambda e: (e.certifications[0].certified_on, e.certifications[0].pk))
     by_trainer = {e.trainer.pk: e for e in entries}
@@ -243,6 +249,7 @@ def course_cascade(
         by_trainer=by_trainer,
         certifications=certifications,
         risks=_risks(course.partnership, entries, now=now),
+        recorded=recorded_acknowledgements(course=course),
     )
 
 
@@ -298,7 +305,34 @@ def cascade_risks(
     return _risks(partnership, entries, now=now)
 
 
+def recorded_acknowledgements(*, course: Course) -> list[VersionAcknowledgement]:
+    """The course's acknowledgements recorded on behalf of trainers without an account, newest
+    first. One query."""
+    return list(
+        VersionAcknowledgement.objects.filter(
+            partnership_id=course.partnership_id,
+            course_version__course=course,
+            recorded_on__isnull=False,
+        )
+        .select_related("trainer", "course_version", "recorded_by")
+        .order_by("-recorded_on", "-pk")
+    )
+
+
 # --- Single records ------------------------------------------------------------------------------
+
+
+def acknowledgement_get(
+    *, partnership: Partnership, acknowledgement_id: int
+) -> VersionAcknowledgement:
+    """One of the partnership's acknowledgements; another partnership's answers 404."""
+    found: VersionAcknowledgement = get_object_or_404(
+        VersionAcknowledgement.objects.for_partnership(partnership).select_related(
+            "trainer", "course_version__course", "recorded_by"
+        ),
+        pk=acknowledgement_id,
+    )
+    return found
 
 
 def certification_get(*, partnership: Partnership, certification_id: int) -> TrainerCertification:

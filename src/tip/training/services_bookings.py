@@ -12,7 +12,8 @@ change nothing when they refuse:
   cancellation, a declined or expired offer, a place released for want of re-confirmation) is
   offered to the next person, theirs for the partnership's ``offer_hours`` (default 48) but never
   past the start; an expired offer moves on.
-* Re-confirmation follows ``tip.training.analysis.bookings`` (the schedule and its deadlines).
+* Re-confirmation follows ``tip.training.analysis.bookings`` (the schedule and its deadlines),
+  on the session's own days or its partnership's for its format (``reconfirm_days_of``).
 * A private check-in request is kept until the session's last day plus the partnership's
   ``check_in_retention_days`` (default 7), then deleted.
 
@@ -39,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tip.core.audit import audit_automatic_change, audit_change, audit_view
+from tip.core.languages import in_language_of
 from tip.core.models import AuditAction, Membership, Organisation, Partnership, User
 from tip.programmes.models import WorkforceGroup
 from tip.training import ical_bookings as ical
@@ -163,18 +165,21 @@ def send(kind: str, booking: Booking, *, to: str | None = None, **extra: Any) ->
     }
     if kind in {"booked", "reminder", "after"}:
         context |= _signposting(booking, session)
-    subject = _(SUBJECTS[kind]) % {
-        "session": str(session),
-        "deadline": _when(booking.offer_expires_at or booking.confirm_by or timezone.now()),
-        "start": _when(start) if start else "",
-        "name": booking.membership.user.full_name,
-    }
-    body = render_to_string(f"training/booking_email_{kind}.txt", context)
-    ics = ""
-    if kind in CALENDAR and parts:
-        ics = ical.invitation(
-            booking=booking, session=session, parts=parts, method=CALENDAR[kind], description=""
-        )
+    # In the participant's language, whoever or whatever caused it; the manager's notice of a
+    # no-show too (their address has no account to hold a language).
+    with in_language_of(booking.membership.user):
+        subject = _(SUBJECTS[kind]) % {
+            "session": str(session),
+            "deadline": _when(booking.offer_expires_at or booking.confirm_by or timezone.now()),
+            "start": _when(start) if start else "",
+            "name": booking.membership.user.full_name,
+        }
+        body = render_to_string(f"training/booking_email_{kind}.txt", context)
+        ics = ""
+        if kind in CALENDAR and parts:
+            ics = ical.invitation(
+                booking=booking, session=session, parts=parts, method=CALENDAR[kind], description=""
+            )
     send_booking_email.enqueue(
         subject=" ".join(subject.split()),
         body=body,
@@ -194,7 +199,7 @@ def _schedule_session(session: Session, now: datetime) -> None:
     start = selectors.first_start(session)
     if start is None:
         return
-    asks = rules.reconfirm_asks(start, rules.reconfirm_days(session.format, session.reconfirm_days))
+    asks = rules.reconfirm_asks(start, selectors.reconfirm_days_of(session))
     moments = [w for w in [rules.next_wake(asks, now), start - REMINDER_BEFORE] if w and w > now]
     end = selectors.last_end(session)
     if end and end > now:
@@ -549,7 +554,7 @@ def _reconfirm_session(session: Session, now: datetime) -> tuple[int, int]:
     start = selectors.first_start(session)
     if start is None or start <= now:
         return released, 0
-    asks = rules.reconfirm_asks(start, rules.reconfirm_days(session.format, session.reconfirm_days))
+    asks = rules.reconfirm_asks(start, selectors.reconfirm_days_of(session))
     ask = rules.due_ask(asks, now)
     asked = 0
     if ask is not None:

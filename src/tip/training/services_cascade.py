@@ -8,6 +8,9 @@ the audit log.
 * A new version of a course (``services_courses.course_version_create``) tells every trainer
   certified on an earlier version: an acknowledgement to give, and an email through the task
   queue when their trainer record is linked to a TIP account. They acknowledge on their page.
+* A trainer without an account cannot: the people who manage training record on their behalf
+  that they were told and acknowledged, how (email, phone, in person, another way) and on which
+  day (``acknowledgement_record``).
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_change
+from tip.core.languages import in_language_of
 from tip.core.models import AuditAction, User
 from tip.core.tasks import send_email
 from tip.training.models_courses import CourseVersion
 from tip.training.models_delivery import (
+    AcknowledgementMeans,
     QaObservation,
     TrainerCertification,
     VersionAcknowledgement,
@@ -280,8 +285,9 @@ def _emails(acknowledgements: list[VersionAcknowledgement]) -> list[tuple[str, s
             "course": ack.course_version.course,
             "link": settings.TIP_BASE_URL + path,
         }
-        subject = render_to_string("training/email/cascade_version_subject.txt", context)
-        body = render_to_string("training/email/cascade_version.txt", context)
+        with in_language_of(membership.user):
+            subject = render_to_string("training/email/cascade_version_subject.txt", context)
+            body = render_to_string("training/email/cascade_version.txt", context)
         emails.append(("".join(subject.splitlines()), str(body), [membership.user.email]))
     return emails
 
@@ -321,6 +327,77 @@ def acknowledgement_confirm(
         obj=locked,
         partnership=locked.partnership,
         changed_fields=["acknowledged_at"],
+        via=via,
+    )
+    return locked
+
+
+@transaction.atomic
+def acknowledgement_record(
+    *,
+    acknowledgement: VersionAcknowledgement,
+    means: str,
+    told_on: date | None,
+    by: User,
+    via: str = "web",
+) -> VersionAcknowledgement:
+    """Record, for a trainer without a TIP account, that they were told of the version and
+    acknowledged it: how they were told and the day (not in the future, not before the version
+    was made). Refused, with nothing saved, for a trainer with an account (they acknowledge
+    themselves) and for a version already acknowledged."""
+    locked: VersionAcknowledgement = (
+        VersionAcknowledgement.objects.select_for_update(of=("self",))
+        .select_related("trainer", "course_version", "partnership")
+        .get(pk=acknowledgement.pk, partnership_id=acknowledgement.partnership_id)
+    )
+    trainer, version = locked.trainer, locked.course_version
+    if trainer.membership_id is not None:
+        raise ValidationError(
+            _(
+                "%(name)s has a TIP account, so they acknowledge new versions themselves, on "
+                "their train-the-trainer page"
+            )
+            % {"name": trainer.name},
+            code="has_account",
+        )
+    if locked.acknowledged_at is not None:
+        day = locked.acknowledged_on
+        raise ValidationError(
+            _("%(name)s has already acknowledged version %(number)d, on %(day)s")
+            % {"name": trainer.name, "number": version.number, "day": _day(day) if day else ""},
+            code="already",
+        )
+    errors: dict[str, str] = {}
+    if means not in AcknowledgementMeans.values:
+        errors["recorded_means"] = _(
+            "Choose how they were told: by email, by phone, in person or another way"
+        )
+    made_on = timezone.localdate(version.created_at)
+    if told_on is None:
+        errors["recorded_on"] = _("Enter the date they were told and acknowledged")
+    elif told_on > london_today():
+        errors["recorded_on"] = _(
+            "The date they were told and acknowledged must be today or in the past"
+        )
+    elif told_on < made_on:
+        errors["recorded_on"] = _(
+            "The date they were told and acknowledged must be on or after %(day)s, when version "
+            "%(number)d was made"
+        ) % {"day": _day(made_on), "number": version.number}
+    if errors:
+        raise ValidationError(errors)
+    locked.acknowledged_at = timezone.now()
+    locked.recorded_by = by
+    locked.recorded_means = means
+    locked.recorded_on = told_on
+    fields = ["acknowledged_at", "recorded_by", "recorded_means", "recorded_on"]
+    locked.save(update_fields=fields)
+    audit_change(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        partnership=locked.partnership,
+        changed_fields=fields,
         via=via,
     )
     return locked

@@ -11,6 +11,11 @@
   has passed); ``sweep`` sends any that are due and unsent, and ``tip follow-up-sweep`` runs it
   from a timer as a safety net. Sending claims the invitation first, so it goes once however
   many times the task and the sweep run.
+* A reminder goes the partnership's ``follow_up_reminder_days`` (delivery settings, default 7;
+  0 sends none) before the due day, queued the same way as the invitation (at once when its
+  moment has passed, unless the due day has come), only while nothing is recorded, and once:
+  sending sets ``reminded_at`` under a row lock. The sweep sends any due and unsent, so a
+  change to the setting reaches invitations already queued.
 * ``invitation_mark`` records the outcome: completed (with its date), declined or missed.
 
 Every change is audited; those TIP makes by itself (sending) with ``audit_automatic_change``.
@@ -18,7 +23,7 @@ Every change is audited; those TIP makes by itself (sending) with ``audit_automa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,11 +36,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tip.core.audit import audit_automatic_change, audit_change
+from tip.core.languages import in_language_of
 from tip.core.models import AuditAction, User
 from tip.training import selectors_bookings
 from tip.training.analysis import followups as rules
 from tip.training.models_bookings import Attendance, Booking
 from tip.training.models_courses import CourseFollowUp
+from tip.training.models_delivery import DeliverySettings
 from tip.training.models_followups import FollowUpInvitation, FollowUpStatus
 from tip.training.models_sessions import Session
 from tip.training.tasks_bookings import schedule, send_booking_email
@@ -74,6 +81,7 @@ def schedule_for_booking(
         FollowUpInvitation.objects.filter(booking=booking).values_list("follow_up_id", flat=True)
     )
     created: list[FollowUpInvitation] = []
+    reminder_days = _reminder_days(booking.partnership_id)
     for follow_up in follow_ups:
         if follow_up.pk in have:
             continue
@@ -92,20 +100,32 @@ def schedule_for_booking(
             via=via,
         )
         created.append(invitation)
-        _queue(invitation, now)
+        _queue(invitation, now, reminder_days)
     return created
 
 
-def _queue(invitation: FollowUpInvitation, now: datetime) -> None:
+def _queue(invitation: FollowUpInvitation, now: datetime, reminder_days: int) -> None:
     """Send the invitation now if its moment has passed, else queue it for that moment (in the
-    caller's transaction: a refused register queues nothing)."""
-    from tip.training.tasks_followups import send_follow_up_invitation
+    caller's transaction: a refused register queues nothing); and the same for its reminder."""
+    from tip.training.tasks_followups import send_follow_up_invitation, send_follow_up_reminder
 
     moment = rules.send_moment(invitation.due_on)
     if moment <= now:
         send_invitation(invitation_id=invitation.pk, now=now)
     else:
         schedule(send_follow_up_invitation, moment, invitation_id=invitation.pk)
+    reminder = rules.reminder_moment(invitation.due_on, reminder_days)
+    if reminder is None:
+        return
+    if reminder <= now:
+        send_reminder(invitation_id=invitation.pk, now=now)
+    else:
+        schedule(send_follow_up_reminder, reminder, invitation_id=invitation.pk)
+
+
+def _reminder_days(partnership_id: int) -> int:
+    found = DeliverySettings.objects.filter(partnership_id=partnership_id).first()
+    return (found or DeliverySettings()).follow_up_reminder_days
 
 
 def cancel_unsent(booking: Booking, *, by: User, via: str = "web") -> int:
@@ -134,24 +154,22 @@ def _email(invitation: FollowUpInvitation) -> None:
     person = booking.membership.user
     session = booking.session
     follow_up = invitation.follow_up
-    context: dict[str, Any] = {
-        "person": person,
-        "follow_up": follow_up,
-        "kind": follow_up.get_kind_display(),
-        "course": session.course.name,
-        "session": session,
-        "due": date_format(invitation.due_on, "j F Y"),
-        "my_training": settings.TIP_BASE_URL + reverse("training:my-training"),
-    }
-    subject = _("Follow-up to %(course)s: %(activity)s") % {
-        "course": session.course.name,
-        "activity": follow_up.name,
-    }
-    send_booking_email.enqueue(
-        subject=" ".join(subject.split()),
-        body=render_to_string("training/followup_email_invitation.txt", context),
-        to=[person.email],
-    )
+    with in_language_of(person):
+        context: dict[str, Any] = {
+            "person": person,
+            "follow_up": follow_up,
+            "kind": follow_up.get_kind_display(),
+            "course": session.course.name,
+            "session": session,
+            "due": date_format(invitation.due_on, "j F Y"),
+            "my_training": settings.TIP_BASE_URL + reverse("training:my-training"),
+        }
+        subject = _("Follow-up to %(course)s: %(activity)s") % {
+            "course": session.course.name,
+            "activity": follow_up.name,
+        }
+        body = render_to_string("training/followup_email_invitation.txt", context)
+    send_booking_email.enqueue(subject=" ".join(subject.split()), body=body, to=[person.email])
 
 
 @transaction.atomic
@@ -182,8 +200,62 @@ def send_invitation(*, invitation_id: int, now: datetime | None = None) -> bool:
     return True
 
 
+def _reminder_email(invitation: FollowUpInvitation) -> None:
+    booking = invitation.booking
+    person = booking.membership.user
+    session = booking.session
+    follow_up = invitation.follow_up
+    with in_language_of(person):
+        context: dict[str, Any] = {
+            "person": person,
+            "follow_up": follow_up,
+            "kind": follow_up.get_kind_display(),
+            "course": session.course.name,
+            "due": date_format(invitation.due_on, "j F Y"),
+            "my_training": settings.TIP_BASE_URL + reverse("training:my-training"),
+        }
+        subject = _("Reminder: %(activity)s, after %(course)s, is due on %(due)s") % {
+            "activity": follow_up.name,
+            "course": session.course.name,
+            "due": context["due"],
+        }
+        body = render_to_string("training/followup_email_reminder.txt", context)
+    send_booking_email.enqueue(subject=" ".join(subject.split()), body=body, to=[person.email])
+
+
+@transaction.atomic
+def send_reminder(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send the reminder of one invitation if its moment has come, its due day has not, nothing
+    is recorded yet and it was not sent already (claiming it first, so it goes once); say
+    whether it was sent."""
+    now = now or timezone.now()
+    invitation = (
+        FollowUpInvitation.objects.select_for_update(of=("self",))
+        .select_related(
+            "follow_up", "booking__membership__user", "booking__session__course", "partnership"
+        )
+        .filter(pk=invitation_id, status__in=rules.OPEN, reminded_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return False
+    if not rules.reminder_due(invitation.due_on, _reminder_days(invitation.partnership_id), now):
+        return False
+    invitation.reminded_at = now
+    invitation.save(update_fields=["reminded_at", "updated_at"])
+    audit_automatic_change(
+        action=AuditAction.UPDATE,
+        obj=invitation,
+        partnership=invitation.partnership,
+        changed_fields=["reminded_at"],
+    )
+    _reminder_email(invitation)
+    return True
+
+
 def sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Send every invitation that is due and not sent yet, in every partnership. Idempotent."""
+    """Send every invitation that is due and not sent yet, and every reminder, in every
+    partnership. Idempotent."""
     now = now or timezone.now()
     due = list(
         FollowUpInvitation.objects.filter(status=FollowUpStatus.SCHEDULED, due_on__lte=_today(now))
@@ -191,7 +263,34 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
         .values_list("pk", flat=True)
     )
     sent = sum(1 for pk in due if send_invitation(invitation_id=pk, now=now))
-    return {"invited": sent}
+    return {"invited": sent, "reminded": _sweep_reminders(now)}
+
+
+def _sweep_reminders(now: datetime) -> int:
+    """Send the reminders due and not sent: invitations still open, due after today and within
+    the longest reminder any partnership asks for (each checked against its own)."""
+    today = _today(now)
+    chosen = dict(DeliverySettings.objects.values_list("partnership_id", "follow_up_reminder_days"))
+    usual = DeliverySettings().follow_up_reminder_days
+    longest = max([usual, *chosen.values()])
+    if longest <= 0:
+        return 0
+    candidates = (
+        FollowUpInvitation.objects.filter(
+            status__in=rules.OPEN,
+            reminded_at__isnull=True,
+            due_on__gt=today,
+            due_on__lte=today + timedelta(days=longest),
+        )
+        .order_by("due_on", "pk")
+        .values_list("pk", "partnership_id", "due_on")
+    )
+    sent = 0
+    for pk, partnership_id, due_on in candidates:
+        days = chosen.get(partnership_id, usual)
+        if rules.reminder_due(due_on, days, now) and send_reminder(invitation_id=pk, now=now):
+            sent += 1
+    return sent
 
 
 # --- Recording the outcome -----------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 * ``send_follow_up_invitation``: queued with ``run_after`` for the morning an invitation is due;
   it sends the invitation unless it was sent already, cancelled or recorded.
-* ``follow_ups_sweep``: sends everything due and unsent (`tip follow-up-sweep` runs the same
-  from a timer, as a safety net). Running either twice does no harm.
+* ``send_follow_up_reminder``: queued the same way for the morning its reminder is due; it sends
+  the reminder unless it was sent already, the due day has come or an outcome is recorded.
+* ``follow_ups_sweep``: sends every invitation and reminder due and unsent (`tip
+  follow-up-sweep` runs the same from a timer, as a safety net). Running any twice does no harm.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ def send_follow_up_invitation(*, invitation_id: int) -> bool:
     from tip.training.services_followups import send_invitation
 
     return send_invitation(invitation_id=invitation_id)
+
+
+@task()
+def send_follow_up_reminder(*, invitation_id: int) -> bool:
+    from tip.training.services_followups import send_reminder
+
+    return send_reminder(invitation_id=invitation_id)
 
 
 @task()

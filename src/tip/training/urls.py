@@ -7,6 +7,7 @@ from tip.training.urls_cascade import urlpatterns as cascade_patterns
 from tip.training.urls_clearances import urlpatterns as clearances_patterns
 from tip.training.urls_courses import urlpatterns as courses_patterns
 from tip.training.urls_dashboard import urlpatterns as dashboard_patterns
+from tip.training.urls_delivery import urlpatterns as delivery_patterns
 from tip.training.urls_followups import urlpatterns as followups_patterns
 from tip.training.urls_providers import urlpatterns as providers_patterns
 from tip.training.urls_sessions import urlpatterns as sessions_patterns
@@ -25,3 +26,4 @@ urlpatterns += attendance_patterns
 urlpatterns += cascade_patterns
 urlpatterns += followups_patterns
 urlpatterns += dashboard_patterns
+urlpatterns += delivery_patterns

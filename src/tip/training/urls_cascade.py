@@ -28,6 +28,11 @@ urlpatterns = [
         views_cascade.observation_create,
         name="observation-create",
     ),
+    path(
+        "cascade/acknowledgements/<int:unlinked_acknowledgement_id>/record/",
+        views_cascade.acknowledgement_record,
+        name="cascade-acknowledgement-record",
+    ),
     path("cascade/mine/", views_cascade.my_cascade, name="cascade-mine"),
     path(
         "cascade/acknowledgements/<int:acknowledgement_id>/",

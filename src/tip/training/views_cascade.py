@@ -24,7 +24,11 @@ from tip.core.tenancy import TipRequest, requires
 from tip.training import purposes_cascade as purposes
 from tip.training import selectors_cascade as selectors
 from tip.training import services_cascade as services
-from tip.training.forms_cascade import CertificationForm, ObservationForm
+from tip.training.forms_cascade import (
+    AcknowledgementRecordForm,
+    CertificationForm,
+    ObservationForm,
+)
 from tip.training.qa_criteria import load_qa_criteria
 from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINER_RECORDS
 from tip.training.roles_cascade import SEE_OWN_CASCADE
@@ -168,6 +172,56 @@ def observation_create(request: HttpRequest, trainer_id: int) -> HttpResponse:
         caption=trainer.name,
         back=_observations_url(trainer.pk),
         template="training/observation_form.html",
+    )
+
+
+@requires(MANAGE_TRAINING, personal_data="course cascade")
+def acknowledgement_record(request: HttpRequest, unlinked_acknowledgement_id: int) -> HttpResponse:
+    """Record that a trainer without a TIP account was told of a new version and acknowledged
+    it (a trainer with an account acknowledges on their own page)."""
+    partnership, user = _ctx(request)
+    acknowledgement = selectors.acknowledgement_get(
+        partnership=partnership, acknowledgement_id=unlinked_acknowledgement_id
+    )
+    version = acknowledgement.course_version
+    back = _cascade_url(version.course_id) + "#acknowledgements"
+    # Bound on every POST, even an empty one: nothing chosen is an error to show.
+    form = AcknowledgementRecordForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        audit_view(
+            actor=user,
+            obj=acknowledgement.trainer,
+            partnership=partnership,
+            purpose=purposes.TRAINER_ACKNOWLEDGEMENT,
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.acknowledgement_record(
+                acknowledgement=acknowledgement, by=user, **form.values()
+            )
+        except ValidationError as exc:
+            refused(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is recorded as having acknowledged version %(number)d")
+                % {"name": acknowledgement.trainer.name, "number": version.number},
+            )
+            return HttpResponseRedirect(
+                _cascade_url(version.course_id) + "#recorded-acknowledgements"
+            )
+    return form_page(
+        request,
+        form,
+        title=_("Record that %(name)s acknowledged version %(number)d")
+        % {"name": acknowledgement.trainer.name, "number": version.number},
+        caption=version.course.name,
+        back=back,
+        template="training/cascade_acknowledgement_record.html",
+        extra={
+            "acknowledgement": acknowledgement,
+            "has_account": acknowledgement.trainer.membership_id is not None,
+        },
     )
 
 

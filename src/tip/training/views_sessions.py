@@ -35,13 +35,9 @@ from tip.training.forms_sessions import (
 from tip.training.models_sessions import Session, SessionFormat, SessionStatus, Venue
 from tip.training.purposes_sessions import SESSION_TRAINERS, TRAINER_ACCOUNT
 from tip.training.roles import MANAGE_TRAINING, VIEW_TRAINING
+from tip.training.selectors_bookings import reconfirm_days_of
 
 SESSIONS_PER_PAGE = 50
-DEFAULT_RECONFIRM_DAYS = {
-    SessionFormat.VIRTUAL: [7, 2],
-    SessionFormat.IN_PERSON: [7],
-    SessionFormat.HYBRID: [7],
-}
 
 
 def _ctx(request: HttpRequest) -> tuple[Partnership, User]:
@@ -384,8 +380,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "problems": problems,
             "sectors": _labels(session.audience_sectors, Sector.choices),
             "groups": _labels(session.audience_groups, WorkforceGroup.choices),
-            "reconfirm_days": session.reconfirm_days
-            or DEFAULT_RECONFIRM_DAYS.get(session.format, []),  # type: ignore[call-overload]
+            "reconfirm_days": reconfirm_days_of(session),
             "reconfirm_default": not session.reconfirm_days,
             "can_manage": can_manage,
             "editable": can_manage and session.status != SessionStatus.CANCELLED,

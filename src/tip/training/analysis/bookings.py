@@ -7,8 +7,9 @@ depend on the clock.
 
 Re-confirmation, as decided for TIP (docs/training-bookings.md):
 
-* Participants are asked at each of the session's "ask to confirm" days before its first part
-  (defaults: virtual sessions 7 and 2 days, in-person and hybrid sessions 7 days).
+* Participants are asked at each of the session's "ask to confirm" days before its first part;
+  a session without its own uses its partnership's days for its format (the delivery settings),
+  or TIP's defaults: virtual sessions 7 and 2 days, in-person and hybrid sessions 7 days.
 * Each ask has its own deadline: the next ask, or for the last ask 24 hours before the first
   part. A deadline is never less than 24 hours after its ask (nobody gets an hour to answer), and
   never after the first part starts.
@@ -18,7 +19,7 @@ Re-confirmation, as decided for TIP (docs/training-bookings.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -60,12 +61,24 @@ class Ask:
     confirm_by: datetime
 
 
-def reconfirm_days(session_format: str, chosen: Iterable[int] | None) -> tuple[int, ...]:
+def _positive(days: Iterable[int] | None) -> tuple[int, ...]:
+    return tuple(sorted({int(d) for d in (days or ()) if int(d) > 0}, reverse=True))
+
+
+def reconfirm_days(
+    session_format: str,
+    chosen: Iterable[int] | None,
+    defaults: Mapping[str, Sequence[int]] | None = None,
+) -> tuple[int, ...]:
     """The days before the first part when participants are asked, furthest first: the session's
-    own choice, or its format's defaults. Zero and negative days are ignored."""
-    days = sorted({int(d) for d in (chosen or ()) if int(d) > 0}, reverse=True)
+    own choice, or the days for its format in `defaults` (the partnership's settings), or TIP's
+    defaults. Zero and negative days are ignored."""
+    days = _positive(chosen)
     if days:
-        return tuple(days)
+        return days
+    days = _positive((defaults or {}).get(session_format))
+    if days:
+        return days
     return DEFAULT_RECONFIRM_DAYS.get(session_format, (7,))
 
 

@@ -7,6 +7,9 @@ the counts a list of them shows. No Django here, so the rules are tested on thei
   28 or 29 February).
 * The invitation is sent at ``SEND_AT`` (09:00, London time) on the day it is due, or at once
   when that moment has passed (a register taken late).
+* A reminder goes at ``SEND_AT`` a set number of days before the due day (the partnership's
+  delivery settings; 0 sends none), or at once when that moment has passed, but only on a day
+  before the due day: on the day itself the invitation says it all.
 * Attended and partly attended both earn follow-ups: follow-up reinforces learning, and someone
   who missed part of the course needs it at least as much. (A certificate, by contrast, says the
   person attended the whole course, so partly attended earns none.)
@@ -69,6 +72,23 @@ def send_moment(due: date) -> datetime:
 def is_due(due: date, now: datetime) -> bool:
     """Whether an invitation due on ``due`` should have been sent by ``now`` (aware)."""
     return send_moment(due) <= now
+
+
+def reminder_moment(due: date, days_before: int) -> datetime | None:
+    """When the reminder of a follow-up due on ``due`` goes: 09:00 in London ``days_before``
+    days earlier; None when reminders are off (0 days)."""
+    if days_before <= 0:
+        return None
+    return send_moment(due - timedelta(days=days_before))
+
+
+def reminder_due(due: date, days_before: int, now: datetime) -> bool:
+    """Whether the reminder should have gone by ``now`` (aware) and is still worth sending: its
+    moment has come and the due day (in London) has not."""
+    moment = reminder_moment(due, days_before)
+    if moment is None or moment > now:
+        return False
+    return now.astimezone(LONDON).date() < due
 
 
 def earns_follow_ups(mark: str) -> bool:
