@@ -320,10 +320,10 @@ def test_risks_to_sessions_to_come(d: Delivery) -> None:
         by=d.lead,
     )
     dash = selectors.dashboard(programme=d.programme)
-    assert [(r.session, r.clearances) for r in dash.clearance_risks] == [
-        (at_school, {"dbs_enhanced": 2})
+    assert [(r.session.pk, r.clearances) for r in dash.clearance_risks] == [
+        (at_school.pk, {"dbs_enhanced": 2})
     ]
-    assert [(r.session, r.taken, r.capacity) for r in dash.low_bookings] == [(low, 4, 10)]
+    assert [(r.session.pk, r.taken, r.capacity) for r in dash.low_bookings] == [(low.pk, 4, 10)]
     assert [(r.session, r.lapsed) for r in dash.cascade_risks] == [(at_school, 1)]
     assert [(q.certified, q.lapsed) for q in dash.qa] == [(1, 1)]
 

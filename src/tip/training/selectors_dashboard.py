@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
@@ -27,6 +27,7 @@ from tip.training.analysis import dashboard as analysis
 from tip.training.analysis.cascade import LAPSED, OBSERVATION_DUE
 from tip.training.clearance_types import clearance_types
 from tip.training.models_bookings import Attendance, AttendanceMark, Booking, BookingStatus
+from tip.training.models_clearances import DeliverySetting
 from tip.training.models_courses import Course
 from tip.training.models_followups import TrainingTarget
 from tip.training.models_sessions import Session, SessionFormat, SessionStatus, SessionTrainer
@@ -77,12 +78,36 @@ def as_target(t: TrainingTarget) -> analysis.Target:
 # --- The dashboard -------------------------------------------------------------------------------
 
 
+class CourseName(NamedTuple):
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What the dashboard reads of a session: enough for its risks and its links (a programme at
+    national scale has hundreds of sessions, read as plain values rather than four models each).
+    ``title`` and ``course.name`` as on a Session, so the pages name it the same way."""
+
+    pk: int
+    title: str
+    course: CourseName
+    format: str
+    status: str
+    capacity: int
+    setting_id: int | None
+    needs_clearances: bool
+    first_start: datetime
+    last_start: datetime
+    taken: int
+
+
 @dataclass
 class ClearanceRisk:
     """A session still to come whose trainers lack a clearance its venue's setting needs:
     each clearance type's code, and how many trainers lack it (never who)."""
 
-    session: Session
+    session: SessionRow
     first_start: datetime
     clearances: dict[str, int]
 
@@ -95,7 +120,7 @@ class ClearanceRisk:
 
 @dataclass
 class LowBooking:
-    session: Session
+    session: SessionRow
     first_start: datetime
     taken: int
     capacity: int
@@ -144,32 +169,10 @@ class Dashboard:
         return analysis.progress([as_target(t) for t in self.targets], self.trained)
 
 
-# What the dashboard reads of each session: enough for its risks and links, no more (a programme
-# at national scale has hundreds of sessions, and their descriptions and lists are not shown).
-_SESSION_FIELDS = (
-    "pk",
-    "partnership_id",
-    "title",
-    "format",
-    "status",
-    "capacity",
-    "course_id",
-    "course__name",
-    "course__partnership_id",
-    "venue_id",
-    "venue__partnership_id",
-    "venue__setting_id",
-    "venue__setting__partnership_id",
-    "venue__setting__name",
-    "venue__setting__kind",
-    "venue__setting__required_clearances",
-)
-
-
-def _sessions(programme: Programme) -> list[Session]:
-    """The programme's sessions that were not cancelled and have a date, annotated with their
-    first and last parts' starts and the places taken. One query: places are counted in a
-    subquery, so parts and bookings are never joined together."""
+def _sessions(programme: Programme) -> list[SessionRow]:
+    """The programme's sessions that were not cancelled and have a date, with their first and
+    last parts' starts and the places taken. One query: places are counted in a subquery, so
+    parts and bookings are never joined together."""
     taken = (
         Booking.objects.filter(
             session=OuterRef("pk"), status__in=[BookingStatus.BOOKED, BookingStatus.OFFERED]
@@ -179,7 +182,7 @@ def _sessions(programme: Programme) -> list[Session]:
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    return list(
+    rows = (
         Session.objects.filter(partnership_id=programme.partnership_id, course__programme=programme)
         .exclude(status=SessionStatus.CANCELLED)
         .annotate(
@@ -188,14 +191,56 @@ def _sessions(programme: Programme) -> list[Session]:
             taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0),
         )
         .filter(first_start__isnull=False)
-        .select_related("course", "venue__setting")
-        .only(*_SESSION_FIELDS)
         .order_by("first_start", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "course_id",
+            "course__name",
+            "format",
+            "status",
+            "capacity",
+            "venue__setting_id",
+            "venue__setting__required_clearances",
+            "first_start",
+            "last_start",
+            "taken",
+        )
     )
+    return [
+        SessionRow(
+            pk=pk,
+            title=title,
+            course=CourseName(course_id, course_name),
+            format=format_,
+            status=status,
+            capacity=capacity,
+            setting_id=setting_id,
+            # A virtual session's venue, if one is kept, is not where anyone goes.
+            needs_clearances=bool(required) and format_ != SessionFormat.VIRTUAL,
+            first_start=first,
+            last_start=last,
+            taken=taken_,
+        )
+        for (
+            pk,
+            title,
+            course_id,
+            course_name,
+            format_,
+            status,
+            capacity,
+            setting_id,
+            required,
+            first,
+            last,
+            taken_,
+        ) in rows
+    ]
 
 
 def _bookings(
-    programme: Programme, started: list[Session]
+    programme: Programme, started: list[SessionRow]
 ) -> tuple[list[analysis.Trained], dict[int, str], list[rates.Tally]]:
     """The people trained and the drop-out tallies by format, from the bookings on the
     programme's sessions that have started. Three queries, none joining a booking to its session
@@ -203,7 +248,7 @@ def _bookings(
     cancellation (which decides whether a cancellation was late); the register's marks counted
     the same way and by mark (the difference is the bookings with no mark); and the people
     trained, counted by organisation, sector and group of staff."""
-    sessions = {s.pk: (s.format, _row(s).first_start) for s in started}
+    sessions = {s.pk: (s.format, s.first_start) for s in started}
     ids = list(sessions)
     partnership_id = programme.partnership_id
     bookings = Booking.objects.filter(partnership_id=partnership_id, session_id__in=ids)
@@ -274,27 +319,24 @@ def _london_day(moment: datetime) -> date:
 
 
 def _upcoming(
-    programme: Programme, sessions: list[Session], now: datetime
+    programme: Programme, sessions: list[SessionRow], now: datetime
 ) -> tuple[list[ClearanceRisk], list[LowBooking]]:
     """Of the sessions still to come: those whose trainers lack a clearance, and those with low
-    bookings. No query, or two when a session is at a venue needing clearances."""
-    low = []
-    for s in sessions:
-        row = _row(s)
-        if s.status == SessionStatus.PUBLISHED and analysis.is_low_booking(
-            capacity=s.capacity, taken=row.taken, starts_at=row.first_start, now=now
-        ):
-            low.append(LowBooking(s, row.first_start, row.taken, s.capacity))
-    needing = [
-        s
+    bookings. No query, or three when a session is at a venue needing clearances."""
+    low = [
+        LowBooking(s, s.first_start, s.taken, s.capacity)
         for s in sessions
-        if s.format != SessionFormat.VIRTUAL
-        and s.venue is not None
-        and s.venue.setting is not None
-        and s.venue.setting.required_clearances
+        if s.status == SessionStatus.PUBLISHED
+        and analysis.is_low_booking(
+            capacity=s.capacity, taken=s.taken, starts_at=s.first_start, now=now
+        )
     ]
+    needing = [s for s in sessions if s.needs_clearances]
     if not needing:
         return [], low
+    settings = DeliverySetting.objects.filter(partnership_id=programme.partnership_id).in_bulk(
+        {s.setting_id for s in needing}
+    )
     trainers: dict[int, list[Any]] = defaultdict(list)
     for st in (
         SessionTrainer.objects.filter(
@@ -309,10 +351,9 @@ def _upcoming(
     lead_times = {code: t.lead_time_days for code, t in clearance_types().items()}
     risks = []
     for s in needing:
-        row = _row(s)
-        setting = row.venue.setting
+        setting = settings[s.setting_id]
         # Validity is a span of dates, so the first and last days decide every day between.
-        days = sorted({_london_day(row.first_start), _london_day(row.last_start)})
+        days = sorted({_london_day(s.first_start), _london_day(s.last_start)})
         lacking: dict[str, set[int]] = defaultdict(set)
         for trainer in trainers.get(s.pk, []):
             for day in days:
@@ -322,12 +363,8 @@ def _upcoming(
                     lacking[problem.clearance_type].add(trainer.pk)
         if lacking:
             counts = {code: len(t) for code, t in sorted(lacking.items())}
-            risks.append(ClearanceRisk(s, row.first_start, counts))
+            risks.append(ClearanceRisk(s, s.first_start, counts))
     return risks, low
-
-
-def _row(session: Session) -> Any:
-    return session  # the annotated fields (first_start, last_start, taken), for the type checker
 
 
 def _cascade(
@@ -366,8 +403,8 @@ def dashboard(*, programme: Programme, now: datetime | None = None) -> Dashboard
     """Everything the dashboard shows, in at most ten queries whatever the data's size."""
     now = now or timezone.now()
     sessions = _sessions(programme)
-    started = [s for s in sessions if _row(s).first_start <= now]
-    upcoming = [s for s in sessions if _row(s).first_start > now]
+    started = [s for s in sessions if s.first_start <= now]
+    upcoming = [s for s in sessions if s.first_start > now]
     trained, organisations, tallies = _bookings(programme, started)
     clearance, low = _upcoming(programme, upcoming, now)
     cascade, qa = _cascade(programme, now)
