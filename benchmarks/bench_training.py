@@ -492,6 +492,12 @@ def main() -> None:
     run_url, small_run_url = args.database_url + "_run", args.small_database_url + "_run"
     training_data.copy_database(args.database_url, run_url)
     training_data.copy_database(args.small_database_url, small_run_url)
+    # Data kept with --reuse may predate the code's latest migrations: bring the copies up to date.
+    for url in (run_url, small_run_url):
+        _run(
+            [python, "-m", "django", "migrate", "--no-input", "-v", "0"],
+            env | {"DATABASE_URL": url},
+        )
 
     # As a deployment does: production's static storage needs the manifest to render a page.
     _run(
