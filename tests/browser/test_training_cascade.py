@@ -31,6 +31,8 @@ def _cascade(world: World) -> Cascade:
 def test_cascade_pages(world_a: World, open_page: OpenPage, language: str) -> None:
     c = _cascade(world_a)
     certification = c.rhys.certifications.get()
+    # Rhys has no account: the lead records for him that he was told of the new version.
+    unlinked = VersionAcknowledgement.objects.get(trainer=c.rhys)
     page = open_page(user=c.lead, language=language)
     sweep(
         page,
@@ -43,6 +45,7 @@ def test_cascade_pages(world_a: World, open_page: OpenPage, language: str) -> No
             (f"/training/trainers/{c.rhys.pk}/", 200),
             (f"/training/trainers/{c.rhys.pk}/observations/", 200),
             (f"/training/trainers/{c.rhys.pk}/observations/new/", 200),
+            (f"/training/cascade/acknowledgements/{unlinked.pk}/record/", 200),
         ],
     )
     acknowledgement = VersionAcknowledgement.objects.get(trainer=c.amara)

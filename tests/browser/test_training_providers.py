@@ -1,4 +1,4 @@
-"""Providers, trainers, clearances and the planner in real Chromium, in English and Welsh:
+"""Providers, trainers, clearances, the planner and the delivery settings in real Chromium, in English and Welsh:
 axe-core's WCAG 2.2 AA checks, no sideways scrolling at 320px in Welsh, no script errors; and
 the planner's GET form works without JavaScript."""
 
@@ -79,6 +79,7 @@ def test_provider_and_clearance_pages(world_a: World, open_page: OpenPage, langu
             (f"/training/clearances/settings/{ids['setting']}/edit/", 200),
             (f"/training/clearances/settings/{ids['setting']}/remove/", 200),
             ("/training/clearances/planner/", 200),
+            ("/training/settings/", 200),
         ],
     )
 
