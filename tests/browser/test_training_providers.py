@@ -1,6 +1,6 @@
-"""Providers, trainers, clearances, the planner and the delivery settings in real Chromium, in English and Welsh:
-axe-core's WCAG 2.2 AA checks, no sideways scrolling at 320px in Welsh, no script errors; and
-the planner's GET form works without JavaScript."""
+"""Providers, trainers, clearances, the planner and the delivery settings in real Chromium, in
+English and Welsh: axe-core's WCAG 2.2 AA checks, no sideways scrolling at 320px in Welsh, no
+script errors; and the planner's GET form works without JavaScript."""
 
 from __future__ import annotations
 
