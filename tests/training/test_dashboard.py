@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -237,6 +238,36 @@ def _past_sessions(d: Delivery) -> dict[str, Any]:
     elsewhere = services_courses.course_create(partnership=d.p, name="Other", hours=6, by=d.lead)
     d.book(d.session(days=-5, course=elsewhere), d.person(), "attended")
     return {"people": people}
+
+
+def test_figures_are_kept_for_the_cache_time_but_targets_show_at_once(
+    d: Delivery, settings: Any
+) -> None:
+    settings.TIP_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    _past_sessions(d)
+    first = selectors.dashboard(programme=d.programme)
+    assert selectors.figures(first, exact=True).total == 5
+    # A register taken since: not counted until the figures are worked out again.
+    d.book(d.session(days=-3), d.person(d.police), "attended", "frontline")
+    services.target_create(programme=d.programme, people=40, by=d.lead)
+    with CaptureQueriesContext(connection) as queries:
+        kept = selectors.dashboard(programme=d.programme)
+    assert len(queries) == 1  # the targets
+    assert kept.computed_at == first.computed_at
+    assert selectors.figures(kept, exact=True).total == 5
+    assert [t.people for t in kept.targets] == [40]
+    # Another programme's figures are its own.
+    other = programme_services.programme_create(
+        partnership=d.p, name="Other", aims="Another", by=d.lead
+    )
+    assert selectors.figures(selectors.dashboard(programme=other), exact=True).total == 0
+    url = reverse("training:programme-dashboard", kwargs={"programme_id": d.programme.pk})
+    page = text(signed_in_client(d.lead).get(url))
+    assert "Figures worked out at" in page
+    cache.clear()
+    fresh = selectors.dashboard(programme=d.programme)
+    assert selectors.figures(fresh, exact=True).total == 6
 
 
 def test_people_trained_are_counted_once_by_sector_organisation_and_group(d: Delivery) -> None:

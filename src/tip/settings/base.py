@@ -180,6 +180,10 @@ TIP_BASE_URL = os.environ.get("TIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/
 # Marks the environment on the phase banner and lets demo-only helpers run.
 TIP_DEMO = False
 
+# How long, in seconds, a programme's delivery dashboard keeps its figures before working them out
+# again (0: on every request). The page says when they were worked out. docs/training-dashboard.md
+TIP_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIP_DASHBOARD_CACHE_SECONDS", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -79,6 +79,10 @@ class CourseQaOut(Schema):
 
 class DashboardOut(Schema):
     programme: int
+    computed_at: datetime = Field(
+        description="When the figures were worked out: they are kept for up to a minute "
+        "(TIP_DASHBOARD_CACHE_SECONDS); targets are always current."
+    )
     trained: int = Field(description="People trained (attended), each counted once.")
     withheld: bool = Field(description="Whether any small count is withheld.")
     targets: list[TargetProgressOut]
@@ -138,6 +142,7 @@ def delivery_dashboard(request: HttpRequest, programme_id: int) -> Any:
     f = selectors.figures(d, exact=exact)
     return {
         "programme": programme.pk,
+        "computed_at": d.computed_at,
         "trained": f.total,
         "withheld": f.withheld,
         "targets": [

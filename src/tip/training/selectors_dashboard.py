@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -153,6 +155,21 @@ class CourseQa:
 
 
 @dataclass
+class Facts:
+    """What the dashboard works out from sessions, bookings and the cascade: the slow part, kept
+    for TIP_DASHBOARD_CACHE_SECONDS. Counts and codes only, whatever the reader's language."""
+
+    computed_at: datetime
+    trained: list[analysis.Trained]
+    organisations: dict[int, str]
+    tallies: list[rates.Tally]
+    clearance_risks: list[ClearanceRisk]
+    low_bookings: list[LowBooking]
+    cascade_risks: list[CascadeSessionRisk]
+    qa: list[CourseQa]
+
+
+@dataclass
 class Dashboard:
     programme: Programme
     targets: list[TrainingTarget]
@@ -163,6 +180,8 @@ class Dashboard:
     low_bookings: list[LowBooking] = field(default_factory=list)
     cascade_risks: list[CascadeSessionRisk] = field(default_factory=list)
     qa: list[CourseQa] = field(default_factory=list)
+    # When the figures were worked out: now, or up to TIP_DASHBOARD_CACHE_SECONDS ago.
+    computed_at: datetime | None = None
 
     @property
     def progress(self) -> list[analysis.TargetProgress]:
@@ -334,9 +353,9 @@ def _upcoming(
     needing = [s for s in sessions if s.needs_clearances]
     if not needing:
         return [], low
-    settings = DeliverySetting.objects.filter(partnership_id=programme.partnership_id).in_bulk(
-        {s.setting_id for s in needing}
-    )
+    venue_settings = DeliverySetting.objects.filter(
+        partnership_id=programme.partnership_id
+    ).in_bulk({s.setting_id for s in needing})
     trainers: dict[int, list[Any]] = defaultdict(list)
     for st in (
         SessionTrainer.objects.filter(
@@ -351,7 +370,7 @@ def _upcoming(
     lead_times = {code: t.lead_time_days for code, t in clearance_types().items()}
     risks = []
     for s in needing:
-        setting = settings[s.setting_id]
+        setting = venue_settings[s.setting_id]
         # Validity is a span of dates, so the first and last days decide every day between.
         days = sorted({_london_day(s.first_start), _london_day(s.last_start)})
         lacking: dict[str, set[int]] = defaultdict(set)
@@ -399,25 +418,45 @@ def _cascade(
     return list(by_session.values()), qa_rows
 
 
-def dashboard(*, programme: Programme, now: datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows, in at most ten queries whatever the data's size."""
-    now = now or timezone.now()
+def _facts(programme: Programme, now: datetime) -> Facts:
     sessions = _sessions(programme)
     started = [s for s in sessions if s.first_start <= now]
     upcoming = [s for s in sessions if s.first_start > now]
     trained, organisations, tallies = _bookings(programme, started)
     clearance, low = _upcoming(programme, upcoming, now)
     cascade, qa = _cascade(programme, now)
+    return Facts(now, trained, organisations, tallies, clearance, low, cascade, qa)
+
+
+def dashboard_cache_key(programme: Programme) -> str:
+    return f"training:dashboard:{programme.partnership_id}:{programme.pk}"
+
+
+def dashboard(*, programme: Programme, now: datetime | None = None) -> Dashboard:
+    """Everything the dashboard shows, in at most ten queries whatever the data's size.
+
+    The figures are worked out at most once every TIP_DASHBOARD_CACHE_SECONDS for a programme
+    (in Django's cache), since at national scale they read tens of thousands of bookings; the
+    targets are read every time, so a change to them shows at once. Given `now`, everything is
+    worked out afresh for that moment."""
+    seconds: int = settings.TIP_DASHBOARD_CACHE_SECONDS
+    keep = now is None and seconds > 0
+    facts: Facts | None = cache.get(dashboard_cache_key(programme)) if keep else None
+    if facts is None:
+        facts = _facts(programme, now or timezone.now())
+        if keep:
+            cache.set(dashboard_cache_key(programme), facts, seconds)
     return Dashboard(
         programme=programme,
         targets=target_list(programme=programme),
-        trained=trained,
-        organisations=organisations,
-        tallies=tallies,
-        clearance_risks=clearance,
-        low_bookings=low,
-        cascade_risks=cascade,
-        qa=qa,
+        trained=facts.trained,
+        organisations=facts.organisations,
+        tallies=facts.tallies,
+        clearance_risks=facts.clearance_risks,
+        low_bookings=facts.low_bookings,
+        cascade_risks=facts.cascade_risks,
+        qa=facts.qa,
+        computed_at=facts.computed_at,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -189,6 +190,9 @@ def dashboard_context(programme: Programme, *, exact: bool) -> dict[str, Any]:
             | {r.session.pk for r in d.low_bookings}
             | {r.session.pk for r in d.cascade_risks}
         ),
+        "computed_at": d.computed_at,
+        "cache_minutes": max(1, settings.TIP_DASHBOARD_CACHE_SECONDS // 60),
+        "cached": settings.TIP_DASHBOARD_CACHE_SECONDS > 0,
         "low_booking_days": analysis.LOW_BOOKING_DAYS,
         "small_count": analysis.SMALL_COUNT,
         "late_hours": rates.LATE_CANCELLATION_HOURS,
