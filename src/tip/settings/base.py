@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tip.core",
     "tip.programmes",
     "tip.training",
+    "tip.evaluation",
 ]
 
 MIDDLEWARE = [
