@@ -149,27 +149,35 @@ def cancel_unsent(booking: Booking, *, by: User, via: str = "web") -> int:
 # --- Sending -------------------------------------------------------------------------------------
 
 
-def _email(invitation: FollowUpInvitation) -> None:
+def _send(invitation: FollowUpInvitation, *, template: str, reminder: bool) -> None:
+    """The invitation to a follow-up, or the reminder before it is due, in the person's
+    language."""
     booking = invitation.booking
     person = booking.membership.user
     session = booking.session
     follow_up = invitation.follow_up
     with in_language_of(person):
+        due = date_format(invitation.due_on, "j F Y")
         context: dict[str, Any] = {
             "person": person,
             "follow_up": follow_up,
             "kind": follow_up.get_kind_display(),
             "course": session.course.name,
             "session": session,
-            "due": date_format(invitation.due_on, "j F Y"),
+            "due": due,
             "my_training": settings.TIP_BASE_URL + reverse("training:my-training"),
         }
-        subject = _("Follow-up to %(course)s: %(activity)s") % {
-            "course": session.course.name,
-            "activity": follow_up.name,
-        }
-        body = render_to_string("training/followup_email_invitation.txt", context)
+        names = {"course": session.course.name, "activity": follow_up.name, "due": due}
+        if reminder:
+            subject = _("Reminder: %(activity)s, after %(course)s, is due on %(due)s") % names
+        else:
+            subject = _("Follow-up to %(course)s: %(activity)s") % names
+        body = render_to_string(template, context)
     send_booking_email.enqueue(subject=" ".join(subject.split()), body=body, to=[person.email])
+
+
+def _email(invitation: FollowUpInvitation) -> None:
+    _send(invitation, template="training/followup_email_invitation.txt", reminder=False)
 
 
 @transaction.atomic
@@ -201,26 +209,7 @@ def send_invitation(*, invitation_id: int, now: datetime | None = None) -> bool:
 
 
 def _reminder_email(invitation: FollowUpInvitation) -> None:
-    booking = invitation.booking
-    person = booking.membership.user
-    session = booking.session
-    follow_up = invitation.follow_up
-    with in_language_of(person):
-        context: dict[str, Any] = {
-            "person": person,
-            "follow_up": follow_up,
-            "kind": follow_up.get_kind_display(),
-            "course": session.course.name,
-            "due": date_format(invitation.due_on, "j F Y"),
-            "my_training": settings.TIP_BASE_URL + reverse("training:my-training"),
-        }
-        subject = _("Reminder: %(activity)s, after %(course)s, is due on %(due)s") % {
-            "activity": follow_up.name,
-            "course": session.course.name,
-            "due": context["due"],
-        }
-        body = render_to_string("training/followup_email_reminder.txt", context)
-    send_booking_email.enqueue(subject=" ".join(subject.split()), body=body, to=[person.email])
+    _send(invitation, template="training/followup_email_reminder.txt", reminder=True)
 
 
 @transaction.atomic
