@@ -185,6 +185,13 @@ TIP_DEMO = False
 # again (0: on every request). The page says when they were worked out. docs/training-dashboard.md
 TIP_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIP_DASHBOARD_CACHE_SECONDS", "60"))
 
+# The secret key of the anonymous linking code's hashes (docs/evaluation-linking.md). Production
+# must set its own, kept apart from the database and unchanged for the life of every evaluation
+# that uses anonymous codes: a new key means no code given before it can be linked to one given
+# after. Empty: a key derived from SECRET_KEY, for development and tests only (rotating
+# SECRET_KEY would then break links too).
+TIP_LINKING_KEY = os.environ.get("TIP_LINKING_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
