@@ -138,6 +138,10 @@ class Person:
         self.go(header.get_by_role("link", name=self.t(text), exact=True))
 
 
+# Each language by its own name, as the account page offers them.
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
 def sign_in(open_page: OpenPage, user: User, language: str, *, device: Any = None) -> Person:
     """Sign in as a new user would, on the sign-in page; the second factor if their roles need
     one. They land on the dashboard and go to Training from there."""
@@ -150,7 +154,12 @@ def sign_in(open_page: OpenPage, user: User, language: str, *, device: Any = Non
         person.label("Security code").fill(totp_code(device))
         person.button("Continue")
     assert person.path == "/dashboard/", person.page.url
-    person.link("Training", exact=True)
+    # Like a new user, they choose their language on their account, so TIP writes to them in it.
+    person.link("Your account", exact=True)
+    person.page.get_by_label(LANGUAGE_NAMES[language], exact=True).check()
+    person.button("Save")
+    person.says("Your language is saved")
+    person.nav("Training")
     return person
 
 
@@ -160,7 +169,7 @@ def links_in(message: mail.EmailMessage) -> list[str]:
 
 def email_to(user: User, kind: str, language: str) -> mail.EmailMessage:
     """The one email of `kind` (see `services_bookings.SUBJECTS`) sent to `user`, its subject in
-    `language`: the language of whoever's action sent it (the sweep runs in English)."""
+    `language`: the recipient's, whoever's action (or the nightly sweep) sent it."""
     with translation.override(language):
         template = gettext(services_bookings.SUBJECTS[kind])
     pattern = re.compile(".+".join(re.escape(piece) for piece in re.split(r"%\(\w+\)s", template)))
@@ -321,7 +330,7 @@ def test_a_session_from_planning_to_certificate(
     assert start is not None
     swept = services_bookings.sweep(now=start - timedelta(days=7, minutes=-5), session=session)
     assert swept["asked"] == 1
-    ask = email_to(first_user, "reconfirm", "en")
+    ask = email_to(first_user, "reconfirm", language)
     (confirm_link,) = [u for u in links_in(ask) if u.endswith("#confirm")]
     first = first.new_tab()
     first.open(confirm_link)
