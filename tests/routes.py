@@ -32,6 +32,7 @@ from tests.factories import MembershipFactory
 from tip.core import services
 from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
 from tip.core.roles import Capability, Role, roles_with
+from tip.evaluation.roles import PLAN_EVALUATIONS
 from tip.programmes import services as programme_services
 from tip.programmes.models import Programme
 from tip.programmes.outcome_library import load_outcomes
@@ -243,6 +244,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _training_attendance(world, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_followups(toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_dashboard(world, programme, world.user(Role.PROGRAMME_LEAD))
+    toc |= _evaluation_plan(programme, toc, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -739,6 +741,31 @@ def _training_dashboard(world: World, programme: Programme, by: Any) -> dict[str
     return {"target": target}
 
 
+def _evaluation_plan(programme: Programme, toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """The programme's evaluation plan (the default waves) with one instrument, tip-kac, at the
+    baseline and six months, measuring the outcome and its indicator. The wave the pages
+    address is the one straight after the session, which no instrument uses: it can go."""
+    from tip.evaluation import services as evaluation_services
+
+    plan = evaluation_services.plan_create(programme=programme, by=by)
+    waves = {w.offset_days: w for w in plan.waves.all()}
+    measure = evaluation_services.measure_create(
+        plan=plan,
+        instrument_id="tip-kac",
+        instrument_version=1,
+        waves=[waves[-7], waves[182]],
+        outcomes=[toc["outcome"]],
+        indicators=[toc["indicator"]],
+        by=by,
+    )
+    return {
+        "evaluation_plan": plan,
+        "wave_baseline": waves[-7],
+        "wave_post": waves[0],
+        "measure": measure,
+    }
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -770,6 +797,13 @@ QUERY_BOUNDS: dict[str, int] = {
     # at most ten queries whatever the data's size. The API adds its token's checks.
     "training:programme-dashboard": 20,
     "api-1.0.0:delivery_dashboard": 22,
+    # A programme's evaluation plan: the programme, the plan, its waves, its measures with their
+    # waves, outcomes and indicators, then what it tells the readiness check (its waves again,
+    # with their measures counted, as the check reads them).
+    "evaluation:plan": 17,
+    # The programme page adds how each outcome will be measured: the planned measures' waves,
+    # and the outcomes and indicators they measure (tip.programmes.outcome_measures).
+    "programmes:programme-detail": 17,
 }
 
 
@@ -822,6 +856,10 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     # A follow-up invitation already sent, to someone who attended the register's session.
     "invitation_id": lambda s: s.tenant.toc["follow_up_invitation"].pk,
     "target_id": lambda s: s.tenant.toc["target"].pk,
+    # The evaluation plan's wave straight after the session (no instrument uses it) and its
+    # one planned instrument.
+    "wave_id": lambda s: s.tenant.toc["wave_post"].pk,
+    "measure_id": lambda s: s.tenant.toc["measure"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -1322,6 +1360,33 @@ EXAMPLES: dict[str, Example] = {
         )
     ),
     "training:target-remove": Example(),
+    "evaluation:index": NO_CHANGE,
+    "evaluation:plan": NO_CHANGE,
+    "evaluation:plan-edit": Example(
+        lambda s: {"comparison_group": "yes", "comparison_description": "Staff trained next year"}
+    ),
+    "evaluation:wave-create": Example(
+        lambda s: {"name": "Three months after", "kind": "follow_up", "offset_days": "91"}
+    ),
+    "evaluation:wave-edit": Example(
+        lambda s: {"name": "The day after", "kind": "post", "offset_days": "1"}
+    ),
+    "evaluation:wave-remove": Example(),
+    # The plan already uses tip-kac (_evaluation_plan).
+    "evaluation:measure-create": Example(
+        lambda s: {
+            "instrument": "tip-feedback",
+            "waves": [s.tenant.toc["wave_post"].pk],
+            "outcomes": [s.tenant.toc["outcome"].pk],
+        }
+    ),
+    "evaluation:measure-edit": Example(
+        lambda s: {
+            "instrument": "tip-kac",
+            "waves": [s.tenant.toc["wave_baseline"].pk, s.tenant.toc["wave_post"].pk],
+        }
+    ),
+    "evaluation:measure-remove": Example(),
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
@@ -1407,6 +1472,25 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"organisation": s.world.organisations[0].pk, "staff_group": "managers"}
     ),
     "api-1.0.0:target_delete": Example(),
+    "api-1.0.0:evaluation_plan_put": Example(
+        lambda s: {"comparison_group": True, "comparison_description": "Staff trained next year"}
+    ),
+    "api-1.0.0:evaluation_wave_create": Example(
+        lambda s: {"name": "Three months after", "kind": "follow_up", "offset_days": 91}
+    ),
+    "api-1.0.0:evaluation_wave_patch": Example(lambda s: {"offset_days": 1}),
+    "api-1.0.0:evaluation_wave_delete": Example(),
+    "api-1.0.0:evaluation_measure_create": Example(
+        lambda s: {
+            "instrument_id": "tip-feedback",
+            "instrument_version": 1,
+            "waves": [s.tenant.toc["wave_post"].pk],
+        }
+    ),
+    "api-1.0.0:evaluation_measure_patch": Example(
+        lambda s: {"waves": [s.tenant.toc["wave_baseline"].pk, s.tenant.toc["wave_post"].pk]}
+    ),
+    "api-1.0.0:evaluation_measure_delete": Example(),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -1552,6 +1636,17 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:target_detail": MANAGE_TRAINING,
     "api-1.0.0:target_patch": MANAGE_TRAINING,
     "api-1.0.0:target_delete": MANAGE_TRAINING,
+    "api-1.0.0:evaluation_instrument_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_plan_get": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_plan_put": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_wave_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_wave_create": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_wave_patch": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_wave_delete": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_measure_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_measure_create": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_measure_patch": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_measure_delete": PLAN_EVALUATIONS,
 }
 
 

@@ -24,7 +24,7 @@ def test_answer_planning_questions_and_run_the_check(world_a: World, programme: 
     assert answers["follow_up_planned"]["answer"] is None
 
     report = call("get", base, key).json()
-    assert (report["met"], report["not_met"], report["unknown"]) == (1, 1, 10)
+    assert (report["met"], report["not_met"], report["unknown"]) == (1, 1, 11)
     findings = {f["id"]: f for f in report["findings"]}
     length = findings["course_length"]
     assert length["status"] == "not_met" and length["kind"] == "caution"

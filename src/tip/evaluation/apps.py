@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class EvaluationConfig(AppConfig):
     """Evaluation: instruments (questionnaires, feedback surveys, observation forms) as data
-    files with a schema, and their scoring. Later: survey waves, answers and analysis.
+    files with a schema, and their scoring; each programme's evaluation plan (waves, and the
+    instruments used at each, linked to its Theory of Change). Later: answers and analysis.
 
     May import `core`, `programmes` and `training`; none of them imports `evaluation`."""
 
@@ -15,6 +16,34 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from tip.core.api import register_router
+        from tip.core.extensions import Section, register_demo_seeder, register_section
+        from tip.core.roles import Role, register_capability
+        from tip.evaluation.api import router
+        from tip.evaluation.demo_plan import seed_demo_plan
+        from tip.evaluation.readiness_plan import plan_facts
+        from tip.evaluation.roles import PLAN_EVALUATIONS
+        from tip.evaluation.selectors import outcome_measures
         from tip.evaluation.system_checks import instrument_files
+        from tip.programmes.outcome_measures import register_outcome_measures
+        from tip.programmes.readiness import register_fact_provider
 
         checks.register(instrument_files)
+        register_capability(
+            PLAN_EVALUATIONS,
+            frozenset({Role.PARTNERSHIP_ADMIN, Role.PROGRAMME_LEAD, Role.EVALUATOR}),
+            _("Plan programmes' evaluations: waves, instruments and the outcomes they measure"),
+        )
+        register_section(
+            Section(
+                "evaluation:index",
+                _("Evaluation"),
+                _("Each programme's evaluation plan: when it measures, with which instruments."),
+                PLAN_EVALUATIONS,
+                18,
+            )
+        )
+        register_router("/evaluation", router)
+        register_fact_provider(plan_facts)
+        register_outcome_measures(outcome_measures)
+        register_demo_seeder(seed_demo_plan)

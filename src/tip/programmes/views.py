@@ -33,6 +33,7 @@ from tip.programmes.forms import (
 )
 from tip.programmes.models import ElementKind, EvidenceRating, Horizon, Level, Programme
 from tip.programmes.outcome_library import load_outcomes
+from tip.programmes.outcome_measures import outcome_measures
 from tip.programmes.roles import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 
 
@@ -75,6 +76,9 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     partnership, user = _ctx(request)
     programme = selectors.programme_get(partnership=partnership, programme_id=programme_id)
     toc = selectors.theory_of_change(programme=programme)
+    measures = outcome_measures(programme)
+    for element in toc.elements:
+        element.measured_by = measures.get(element.pk, [])  # type: ignore[attr-defined]
     details = selectors.programme_details(programme=programme)
     if details.sro is not None or programme.sro_name:
         audit_view(

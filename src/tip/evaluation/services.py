@@ -1,0 +1,443 @@
+"""Changes to a programme's evaluation plan, its waves and its planned measures.
+
+Every value is checked before anything is saved, and a refusal names each field to fix and how
+(a ``ValidationError`` with a message per field); each change is one transaction and is written
+to the audit log. The pages and the API call these, so both refuse the same things with the same
+words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from tip.core.audit import audit_change
+from tip.core.models import AuditAction, User
+from tip.evaluation.analysis.instrument_model import Instrument
+from tip.evaluation.instrument_library import shipped_instrument, shipped_instruments
+from tip.evaluation.models import (
+    EARLIEST_OFFSET,
+    LATEST_OFFSET,
+    EvaluationPlan,
+    PlannedMeasure,
+    Wave,
+    WaveKind,
+)
+from tip.programmes.models import Element, ElementKind, Indicator, Programme
+
+MAX_DESCRIPTION = 500
+MAX_NOTES = 5000
+MAX_WAVE_NAME = 100
+PLAN_FIELDS = ("comparison_group", "comparison_description", "notes")
+WAVE_FIELDS = ("name", "kind", "offset_days")
+
+
+def default_waves() -> list[tuple[str, str, int]]:
+    """The waves a new plan starts with, named in the language of the person creating it: a
+    baseline a week before the session, straight after it, six and twelve months after."""
+    return [
+        (_("Baseline"), WaveKind.BASELINE, -7),
+        (_("Straight after"), WaveKind.POST, 0),
+        (_("Six months after"), WaveKind.FOLLOW_UP, 182),
+        (_("Twelve months after"), WaveKind.FOLLOW_UP, 365),
+    ]
+
+
+def _audit(action: str, obj: Any, by: User, fields: Iterable[str], via: str) -> None:
+    audit_change(
+        actor=by,
+        action=action,
+        obj=obj,
+        partnership=obj.partnership,
+        changed_fields=fields,
+        via=via,
+    )
+
+
+# The plan ---------------------------------------------------------------------------------------
+
+
+def _clean_plan(
+    *, comparison_group: Any, comparison_description: Any, notes: Any
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    description = str(comparison_description or "").strip()
+    text = str(notes or "").strip()
+    if not isinstance(comparison_group, bool):
+        errors["comparison_group"] = _("Say whether a comparison group is planned: yes or no")
+    elif comparison_group and not description:
+        errors["comparison_description"] = _(
+            "Say briefly who the comparison group will be, such as staff in a neighbouring area "
+            "who are not trained until later"
+        )
+    if len(description) > MAX_DESCRIPTION:
+        errors["comparison_description"] = _(
+            "Describe the comparison group in %(max)s characters or fewer"
+        ) % {"max": MAX_DESCRIPTION}
+    if len(text) > MAX_NOTES:
+        errors["notes"] = _("Write the notes in %(max)s characters or fewer") % {"max": MAX_NOTES}
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "comparison_group": comparison_group,
+        "comparison_description": description,
+        "notes": text,
+    }
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    programme: Programme,
+    comparison_group: Any = False,
+    comparison_description: Any = "",
+    notes: Any = "",
+    by: User,
+    via: str = "web",
+) -> EvaluationPlan:
+    """The programme's plan, with the default waves. A programme has one plan only."""
+    # Take turns on the programme's row, so two people cannot create two plans at once.
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    if EvaluationPlan.objects.filter(programme=programme).exists():
+        raise ValidationError(
+            _("The programme already has an evaluation plan: change that plan instead")
+        )
+    values = _clean_plan(
+        comparison_group=comparison_group,
+        comparison_description=comparison_description,
+        notes=notes,
+    )
+    plan = EvaluationPlan.objects.create(
+        partnership_id=programme.partnership_id, programme=programme, **values
+    )
+    _audit(AuditAction.CREATE, plan, by, ["programme", *PLAN_FIELDS], via)
+    for name, kind, offset in default_waves():
+        wave = Wave.objects.create(
+            partnership_id=plan.partnership_id, plan=plan, name=name, kind=kind, offset_days=offset
+        )
+        _audit(AuditAction.CREATE, wave, by, ["plan", *WAVE_FIELDS], via)
+    return plan
+
+
+def _lock(plan: EvaluationPlan) -> None:
+    """Take turns on the plan's row: its waves and measures are checked as a whole."""
+    EvaluationPlan.objects.select_for_update().filter(pk=plan.pk).first()
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: EvaluationPlan,
+    comparison_group: Any,
+    comparison_description: Any = "",
+    notes: Any = "",
+    by: User,
+    via: str = "web",
+) -> EvaluationPlan:
+    _lock(plan)
+    values = _clean_plan(
+        comparison_group=comparison_group,
+        comparison_description=comparison_description,
+        notes=notes,
+    )
+    changed = [name for name, value in values.items() if getattr(plan, name) != value]
+    if changed:
+        for name, value in values.items():
+            setattr(plan, name, value)
+        plan.save()
+        _audit(AuditAction.UPDATE, plan, by, changed, via)
+    return plan
+
+
+# Waves ------------------------------------------------------------------------------------------
+
+
+def _clean_wave(
+    plan: EvaluationPlan, *, name: Any, kind: Any, offset_days: Any, exclude: int | None
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    name = str(name or "").strip()
+    kind = str(kind or "").strip()
+    if not name:
+        errors["name"] = _("Enter a name for the wave, such as Six months after")
+    elif len(name) > MAX_WAVE_NAME:
+        errors["name"] = _("Name the wave in %(max)s characters or fewer") % {"max": MAX_WAVE_NAME}
+    else:
+        same = Wave.objects.filter(plan=plan, name__iexact=name)
+        if exclude is not None:
+            same = same.exclude(pk=exclude)
+        if same.exists():
+            errors["name"] = _(
+                "The plan already has a wave called %(name)s: choose another name"
+            ) % {"name": name}
+    if kind not in WaveKind.values:
+        errors["kind"] = _("Choose whether the wave is a baseline, straight after or a follow-up")
+    offset: int | None = None
+    if isinstance(offset_days, bool):
+        offset_days = None
+    try:
+        offset = int(str(offset_days).strip())
+    except (TypeError, ValueError):
+        errors["offset_days"] = _(
+            "Enter the number of days from the session as a whole number, such as -7 for a week "
+            "before or 182 for six months after"
+        )
+    if offset is not None:
+        if not EARLIEST_OFFSET <= offset <= LATEST_OFFSET:
+            errors["offset_days"] = _(
+                "Enter a number of days from %(earliest)s (three months before the session) to "
+                "%(latest)s (three years after)"
+            ) % {"earliest": EARLIEST_OFFSET, "latest": LATEST_OFFSET}
+        elif kind == WaveKind.BASELINE and offset > 0:
+            errors["offset_days"] = _(
+                "A baseline is before the session or on its day: enter 0 or a negative number "
+                "of days, such as -7 for a week before"
+            )
+        elif kind == WaveKind.POST and offset < 0:
+            errors["offset_days"] = _(
+                "A wave straight after the session cannot be before it: enter 0 or more days, "
+                "or make the wave a baseline"
+            )
+        elif kind == WaveKind.FOLLOW_UP and offset <= 0:
+            errors["offset_days"] = _(
+                "A follow-up is after the session: enter a number of days after it, such as 182 "
+                "for six months"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "kind": kind, "offset_days": offset}
+
+
+@transaction.atomic
+def wave_create(
+    *,
+    plan: EvaluationPlan,
+    name: Any,
+    kind: Any,
+    offset_days: Any,
+    by: User,
+    via: str = "web",
+) -> Wave:
+    _lock(plan)
+    values = _clean_wave(plan, name=name, kind=kind, offset_days=offset_days, exclude=None)
+    wave = Wave.objects.create(partnership_id=plan.partnership_id, plan=plan, **values)
+    _audit(AuditAction.CREATE, wave, by, ["plan", *WAVE_FIELDS], via)
+    return wave
+
+
+@transaction.atomic
+def wave_update(
+    *,
+    wave: Wave,
+    name: Any,
+    kind: Any,
+    offset_days: Any,
+    by: User,
+    via: str = "web",
+) -> Wave:
+    _lock(wave.plan)
+    values = _clean_wave(wave.plan, name=name, kind=kind, offset_days=offset_days, exclude=wave.pk)
+    changed = [field for field, value in values.items() if getattr(wave, field) != value]
+    if changed:
+        for field, value in values.items():
+            setattr(wave, field, value)
+        wave.save()
+        _audit(AuditAction.UPDATE, wave, by, changed, via)
+    return wave
+
+
+@transaction.atomic
+def wave_delete(*, wave: Wave, by: User, via: str = "web") -> None:
+    """Remove a wave. Refused for the plan's last wave, and for the only wave of a measure
+    (choose another wave for it, or remove it, first): a measure is always used somewhere."""
+    _lock(wave.plan)
+    if not Wave.objects.filter(plan_id=wave.plan_id).exclude(pk=wave.pk).exists():
+        raise ValidationError(
+            _("A plan needs at least one wave: add another wave before removing %(name)s")
+            % {"name": wave.name}
+        )
+    stranded = [
+        m
+        for m in PlannedMeasure.objects.filter(waves=wave).prefetch_related("waves")
+        if len(m.waves.all()) == 1
+    ]
+    if stranded:
+        titles = ", ".join(instrument_title(m.instrument_id) for m in stranded)
+        raise ValidationError(
+            _(
+                "%(name)s is the only wave of %(instruments)s: choose another wave for it, or "
+                "remove it from the plan, first"
+            )
+            % {"name": wave.name, "instruments": titles}
+        )
+    _audit(AuditAction.DELETE, wave, by, [], via)
+    wave.delete()
+
+
+# Planned measures -------------------------------------------------------------------------------
+
+
+def instrument_title(instrument_id: str, language: str | None = None) -> str:
+    """The instrument's title in the reader's language; its id when the library lacks it."""
+    try:
+        instrument = shipped_instrument(instrument_id)
+    except KeyError:
+        return instrument_id
+    return instrument.title.in_language(language or get_language() or "en")
+
+
+def _instrument(instrument_id: Any, version: Any, errors: dict[str, str]) -> Instrument | None:
+    code = str(instrument_id or "").strip()
+    ids = ", ".join(i.id for i in shipped_instruments())
+    if not code:
+        errors["instrument_id"] = _("Choose an instrument from the library")
+        return None
+    try:
+        instrument = shipped_instrument(code)
+    except KeyError:
+        errors["instrument_id"] = _(
+            "There is no instrument “%(id)s” in the library: choose one of %(ids)s"
+        ) % {"id": code, "ids": ids}
+        return None
+    if isinstance(version, bool) or str(version).strip() != str(instrument.version):
+        errors["instrument_version"] = _(
+            "The library has version %(version)s of “%(id)s”, not %(given)s: use version "
+            "%(version)s"
+        ) % {"version": instrument.version, "id": code, "given": version}
+    return instrument
+
+
+def _clean_measure(
+    plan: EvaluationPlan,
+    *,
+    instrument_id: Any,
+    instrument_version: Any,
+    waves: Iterable[Wave],
+    outcomes: Iterable[Element],
+    indicators: Iterable[Indicator],
+    exclude: int | None,
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    instrument = _instrument(instrument_id, instrument_version, errors)
+    if instrument is not None:
+        same = PlannedMeasure.objects.filter(plan=plan, instrument_id=instrument.id)
+        if exclude is not None:
+            same = same.exclude(pk=exclude)
+        if same.exists():
+            errors["instrument_id"] = _(
+                "The plan already uses %(title)s: change that measure's waves instead of adding "
+                "it again"
+            ) % {"title": instrument.title.in_language(get_language() or "en")}
+    wave_list = list(dict.fromkeys(waves))
+    if not wave_list:
+        errors["waves"] = _("Choose at least one wave at which to use the instrument")
+    elif any(w.plan_id != plan.pk for w in wave_list):
+        errors["waves"] = _("Choose waves of this programme's evaluation plan")
+    outcome_list = list(dict.fromkeys(outcomes))
+    if any(
+        o.programme_id != plan.programme_id or o.kind != ElementKind.OUTCOME for o in outcome_list
+    ):
+        errors["outcomes"] = _("Choose outcomes of this programme's Theory of Change")
+    indicator_list = list(dict.fromkeys(indicators))
+    programme_outcomes = set(
+        Element.objects.filter(programme_id=plan.programme_id).values_list("pk", flat=True)
+    )
+    if any(i.outcome_id not in programme_outcomes for i in indicator_list):
+        errors["indicators"] = _(
+            "Choose indicators of the outcomes in this programme's Theory of Change"
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert instrument is not None
+    return {
+        "instrument_id": instrument.id,
+        "instrument_version": instrument.version,
+        "waves": wave_list,
+        "outcomes": outcome_list,
+        "indicators": indicator_list,
+    }
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    plan: EvaluationPlan,
+    instrument_id: Any,
+    instrument_version: Any,
+    waves: Iterable[Wave],
+    outcomes: Iterable[Element] = (),
+    indicators: Iterable[Indicator] = (),
+    by: User,
+    via: str = "web",
+) -> PlannedMeasure:
+    _lock(plan)
+    values = _clean_measure(
+        plan,
+        instrument_id=instrument_id,
+        instrument_version=instrument_version,
+        waves=waves,
+        outcomes=outcomes,
+        indicators=indicators,
+        exclude=None,
+    )
+    measure = PlannedMeasure.objects.create(
+        partnership_id=plan.partnership_id,
+        plan=plan,
+        instrument_id=values["instrument_id"],
+        instrument_version=values["instrument_version"],
+    )
+    measure.waves.set(values["waves"])
+    measure.outcomes.set(values["outcomes"])
+    measure.indicators.set(values["indicators"])
+    fields = ["plan", "instrument_id", "instrument_version", "waves"]
+    fields += [f for f in ("outcomes", "indicators") if values[f]]
+    _audit(AuditAction.CREATE, measure, by, fields, via)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: PlannedMeasure,
+    instrument_id: Any,
+    instrument_version: Any,
+    waves: Iterable[Wave],
+    outcomes: Iterable[Element] = (),
+    indicators: Iterable[Indicator] = (),
+    by: User,
+    via: str = "web",
+) -> PlannedMeasure:
+    _lock(measure.plan)
+    values = _clean_measure(
+        measure.plan,
+        instrument_id=instrument_id,
+        instrument_version=instrument_version,
+        waves=waves,
+        outcomes=outcomes,
+        indicators=indicators,
+        exclude=measure.pk,
+    )
+    changed = [
+        f for f in ("instrument_id", "instrument_version") if getattr(measure, f) != values[f]
+    ]
+    for related in ("waves", "outcomes", "indicators"):
+        before = {o.pk for o in getattr(measure, related).all()}
+        if before != {o.pk for o in values[related]}:
+            changed.append(related)
+            getattr(measure, related).set(values[related])
+    if changed:
+        measure.instrument_id = values["instrument_id"]
+        measure.instrument_version = values["instrument_version"]
+        measure.save()
+        _audit(AuditAction.UPDATE, measure, by, changed, via)
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: PlannedMeasure, by: User, via: str = "web") -> None:
+    _audit(AuditAction.DELETE, measure, by, [], via)
+    measure.delete()
