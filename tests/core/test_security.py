@@ -109,7 +109,6 @@ PAGES_BEHIND_TWO_FACTOR = [
     "/people/new/",
     "/audit/",
     "/account/api-tokens/",
-    "/support/",
     "/admin/",
 ]
 
@@ -156,8 +155,25 @@ def test_other_roles_go_straight_in(world_a: World, role: str) -> None:
 def test_pages_open_to_everyone_stay_open_before_the_second_factor(world_a: World) -> None:
     client = Client()
     client.force_login(world_a.user(Role.PARTNERSHIP_ADMIN))
-    for path in ["/accessibility/", "/privacy/", "/cookies/", "/accounts/two-factor/set-up/"]:
+    for path in [
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/support/",
+        "/accounts/two-factor/set-up/",
+    ]:
         assert client.get(path).status_code == 200, path
+
+
+def test_public_pages_stay_open_before_the_second_factor(world_a: World) -> None:
+    """Pages anyone may open signed out (a certificate check, a survey's personal link) are not
+    shut to someone signed in who still owes their second factor."""
+    client = Client()
+    client.force_login(world_a.user(Role.EVALUATOR))
+    response = client.get("/training/certificates/check/")
+    assert response.status_code == 200
+    # A page that is not public still goes to the second factor.
+    assert client.get("/training/").status_code == 302
 
 
 def test_a_query_string_survives_the_detour_through_the_second_factor(world_a: World) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,18 @@ _OPEN_PREFIXES = (
 )
 
 
+def _is_public(path: str) -> bool:
+    """Whether the path's view is open to anyone (tenancy.public: a certificate check, a survey
+    reached by its personal link): owing a second factor must not shut a person out of what
+    they could open signed out."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    access = getattr(match.func, "tip_access", None)
+    return bool(access and access.get("public"))
+
+
 class TenancyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -42,7 +54,7 @@ class TenancyMiddleware:
         cast(Any, request).second_factor_pending = pending
         if pending:
             path = request.path
-            if path != "/" and not path.startswith(_OPEN_PREFIXES):
+            if path != "/" and not path.startswith(_OPEN_PREFIXES) and not _is_public(path):
                 # Encoded, so a query string in the page's address survives the detour.
                 return HttpResponseRedirect(
                     reverse("core:two-factor") + "?" + urlencode({"next": request.get_full_path()})
