@@ -245,6 +245,9 @@ def make_tenant(world: World) -> Tenant:
     toc |= _training_followups(toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _training_dashboard(world, programme, world.user(Role.PROGRAMME_LEAD))
     toc |= _evaluation_plan(programme, toc, world.user(Role.PROGRAMME_LEAD))
+    toc |= _survey_link(toc)
+    toc |= _evaluation_observation(world, toc, world.user(Role.EVALUATOR))
+    toc |= _evaluation_cohort(toc, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -766,6 +769,90 @@ def _evaluation_plan(programme: Programme, toc: dict[str, Any], by: Any) -> dict
     }
 
 
+def _evaluation_cohort(toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """A comparison cohort of the plan with two people added by email address (no accounts)."""
+    from tip.evaluation import services_invitations
+
+    plan = toc["evaluation_plan"]
+    cohort = services_invitations.cohort_create(
+        plan=plan, name="Next year's staff", reference_date=datetime.date(2026, 9, 1), by=by
+    )
+    members = services_invitations.members_add_emails(
+        cohort=cohort,
+        text=f"one@cohort-{plan.pk}.example\ntwo@cohort-{plan.pk}.example",
+        by=by,
+    )
+    return {"cohort": cohort, "cohort_member": members[0]}
+
+
+def _survey_link(toc: dict[str, Any]) -> dict[str, Any]:
+    """A personal survey link (its token) of the plan's baseline, open now, to someone who has
+    not answered yet: the survey pages are public, and the link is their only key."""
+    from django.utils import timezone
+
+    from tip.evaluation import links
+    from tip.evaluation.models_collection import Invitation, Respondent
+
+    plan, now = toc["evaluation_plan"], timezone.now()
+    respondent = Respondent.objects.create(
+        partnership_id=plan.partnership_id, plan=plan, group="trained", anchor_date=now.date()
+    )
+    invitation = Invitation.objects.create(
+        partnership_id=plan.partnership_id,
+        respondent=respondent,
+        wave=toc["wave_baseline"],
+        link_digest=links.unissued_digest(),
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    return {"survey_token": links.issue_link(invitation)}
+
+
+def _evaluation_observation(world: World, toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """An observation of the plan, of a team at the first organisation, with two ratings."""
+    from tip.evaluation.models import Observation
+
+    observation = Observation.objects.create(
+        partnership=world.partnership,
+        plan=toc["evaluation_plan"],
+        organisation=world.organisations[0],
+        team="Duty team",
+        observed_on=datetime.date(2026, 1, 15),
+        observer=by,
+        instrument_id="tip-observation",
+        instrument_version=1,
+        answers={"safety": 3, "trust": 4},
+    )
+    return {"observation": observation}
+
+
+def _staged_import(side: Side) -> str:
+    """An import of two anonymous answers to tip-kac at the baseline, staged and mapped by the
+    side's member with the role: its preview commits."""
+    from tip.evaluation import imports, services_imports
+
+    wave = side.tenant.toc["wave_baseline"]
+    table = imports.read_table(b"n,a01\n1,4\n2,5\n")
+    staged = services_imports.import_stage(
+        partnership=side.tenant.partnership,
+        by=side.world.user(side.role),
+        kind=services_imports.RESPONSES,
+        wave=wave,
+        instrument_id="tip-kac",
+        version="1",
+        group="trained",
+        table=table,
+    )
+    services_imports.import_map(
+        partnership=side.tenant.partnership,
+        user=side.world.user(side.role),
+        staged=staged,
+        mapping=[imports.NUMBER, "item:a01"],
+        date_order=imports.AUTO,
+    )
+    return staged.key
+
+
 @dataclass(frozen=True)
 class Side:
     """Whose ids fill a request: `tenant`'s objects, seen as its member with `role`."""
@@ -785,6 +872,9 @@ class UnknownParameter(LookupError):
 # Pages and operations allowed more queries than test_routes.QUERY_BOUND, and why. The count must
 # still not grow with the data.
 QUERY_BOUNDS: dict[str, int] = {
+    # An evaluation data package: the plan, its retention date (three), the responses and the
+    # observations (in chunks), and the audit entry.
+    "evaluation:export-package": 20,
     # The readiness check asks every fact provider (programmes, training, later evaluation),
     # one query or so each.
     "programmes:readiness": 20,
@@ -860,6 +950,12 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     # one planned instrument.
     "wave_id": lambda s: s.tenant.toc["wave_post"].pk,
     "measure_id": lambda s: s.tenant.toc["measure"].pk,
+    # The plan's comparison cohort, and one of its members (added by email address).
+    "cohort_id": lambda s: s.tenant.toc["cohort"].pk,
+    "respondent_id": lambda s: s.tenant.toc["cohort_member"].pk,
+    # An import staged by the requester (services_imports): a small file of anonymous answers.
+    "import_key": _staged_import,
+    "observation_id": lambda s: s.tenant.toc["observation"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -895,6 +991,8 @@ def _special(route: Route, param: str, side: Side) -> object:
             return urlsafe_base64_encode(force_bytes(side.tenant.person.user_id))
         if param == "token":
             return "not-a-valid-token"  # a valid one is what the emailed link carries
+    if route.name.startswith("evaluation:survey-"):  # public pages reached by a personal link
+        return side.tenant.toc["survey_token"] if param == "token" else "about-you"
     if route.kind == "admin":
         if route.name == "admin:view_on_site":
             if param == "content_type_id":
@@ -1387,6 +1485,64 @@ EXAMPLES: dict[str, Example] = {
         }
     ),
     "evaluation:measure-remove": Example(),
+    "evaluation:rates": NO_CHANGE,
+    # Brings the invitations up to date: the programme's booked participants become respondents.
+    "evaluation:invitations": Example(),
+    "evaluation:cohort-list": NO_CHANGE,
+    "evaluation:cohort-create": Example(
+        lambda s: {"name": "Staff in partner schools", "reference_date": "1/10/2026"}
+    ),
+    "evaluation:cohort-edit": Example(
+        lambda s: {"name": "Renamed cohort", "reference_date": "2/9/2026", "description": ""}
+    ),
+    "evaluation:cohort-remove": Example(),
+    "evaluation:cohort-members": Example(lambda s: {"memberships": [s.tenant.person.pk]}),
+    "evaluation:cohort-emails": Example(lambda s: {"emails": "three@cohort-new.example"}),
+    "evaluation:cohort-member-remove": Example(),
+    # Imports (views_imports): uploading and mapping only stage a file; the preview commits.
+    "evaluation:import-start": Example(
+        lambda s: {
+            "wave": s.tenant.toc["wave_baseline"].pk,
+            "instrument": "tip-kac",
+            "group": "trained",
+            "file": Upload("answers.csv", b"n,a01\n1,4\n", "text/csv"),
+        },
+        changes=False,
+    ),
+    "evaluation:artic-start": Example(
+        lambda s: {
+            "wave": s.tenant.toc["wave_baseline"].pk,
+            "version": "ARTIC-45",
+            "group": "trained",
+            "file": Upload("artic.csv", b"ID,ARTIC total\n1,4.5\n", "text/csv"),
+        },
+        changes=False,
+    ),
+    "evaluation:import-columns": Example(
+        lambda s: {"col_0": "respondent:number", "col_1": "item:a01", "date_order": "auto"},
+        changes=False,
+    ),
+    "evaluation:import-preview": Example(),
+    "evaluation:import-cancel": Example(changes=False),
+    "evaluation:observation-list": NO_CHANGE,
+    "evaluation:observation": NO_CHANGE,
+    "evaluation:observation-create": Example(
+        lambda s: (
+            {"team": "Duty team", "observed_on_day": "2", "observed_on_month": "2"}
+            | {"observed_on_year": "2026", "item_safety": "3", "item_trust": "not_applicable"}
+        )
+    ),
+    "evaluation:observation-edit": Example(
+        lambda s: (
+            {"organisation": s.world.organisations[0].pk, "observed_on_day": "3"}
+            | {"observed_on_month": "2", "observed_on_year": "2026", "item_safety": "4"}
+        )
+    ),
+    "evaluation:observation-remove": Example(),
+    "evaluation:export": NO_CHANGE,
+    "evaluation:export-answers": NO_CHANGE,
+    "evaluation:export-observations": NO_CHANGE,
+    "evaluation:export-package": NO_CHANGE,
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
@@ -1491,6 +1647,19 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"waves": [s.tenant.toc["wave_baseline"].pk, s.tenant.toc["wave_post"].pk]}
     ),
     "api-1.0.0:evaluation_measure_delete": Example(),
+    "api-1.0.0:evaluation_invitation_sync": Example(),
+    "api-1.0.0:evaluation_cohort_create": Example(
+        lambda s: {"name": "API cohort", "reference_date": "2026-10-01"}
+    ),
+    "api-1.0.0:evaluation_cohort_patch": Example(lambda s: {"name": "Renamed by the API"}),
+    "api-1.0.0:evaluation_cohort_delete": Example(),
+    "api-1.0.0:evaluation_cohort_members_add": Example(
+        lambda s: {"emails": "four@cohort-new.example"}
+    ),
+    "api-1.0.0:evaluation_observation_create": Example(
+        lambda s: {"team": "Duty team", "observed_on": "2026-02-02", "answers": {"safety": 3}}
+    ),
+    "api-1.0.0:evaluation_observation_delete": Example(),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -1646,7 +1815,20 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:evaluation_measure_list": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_measure_create": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_measure_patch": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_invitation_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_invitation_sync": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_rates": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_cohort_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_cohort_create": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_cohort_get": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_cohort_patch": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_cohort_delete": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_cohort_members_add": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_measure_delete": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_observation_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_observation_create": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_observation_get": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_observation_delete": PLAN_EVALUATIONS,
 }
 
 

@@ -17,7 +17,9 @@ TIP_COMMANDS = {
     "booking-sweep": "Training bookings: offers, re-confirmations, reminders (run from a timer).",
     "purge-check-ins": "Delete private check-in requests past their time (run daily).",
     "follow-up-sweep": "Send follow-up invitations that are due (run daily from a timer).",
+    "evaluation-retention": "Delete evaluation identifiers and free text past their time (daily).",
     "validate-instrument": "Check evaluation instrument files (YAML or JSON); lists every problem.",
+    "evaluation-sweep": "Send, remind and close evaluation survey invitations (run from a timer).",
 }
 
 

@@ -45,12 +45,16 @@ def audit_change(
     object_type: str | None = None,
     changed_fields: Iterable[str] = (),
     via: str = "web",
+    summary: str = "",
 ) -> AuditEntry:
-    """Record a create, update or delete. Refuses an anonymous actor."""
+    """Record a create, update or delete. Refuses an anonymous actor. ``summary`` describes a
+    change to many objects at once (an import's counts) when there is no one object; it must
+    hold no personal data."""
     if action not in {AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE}:
         raise ValueError(f"{action!r} is not a change.")
     person = _actor_or_refuse(actor)
     type_, id_, repr_ = _object_details(obj, object_type)
+    repr_ = summary[:200] if summary else repr_
     return AuditEntry.objects.create(
         actor=person,
         actor_email=person.email,

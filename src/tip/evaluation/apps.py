@@ -19,7 +19,10 @@ class EvaluationConfig(AppConfig):
         from tip.core.api import register_router
         from tip.core.extensions import Section, register_demo_seeder, register_section
         from tip.core.roles import Role, register_capability
+        from tip.evaluation import api_observations  # noqa: F401  (its operations join the router)
         from tip.evaluation.api import router
+        from tip.evaluation.api_invitations import router as invitations_router
+        from tip.evaluation.demo_collection import seed_demo_collection
         from tip.evaluation.demo_plan import seed_demo_plan
         from tip.evaluation.readiness_plan import plan_facts
         from tip.evaluation.roles import PLAN_EVALUATIONS
@@ -44,6 +47,8 @@ class EvaluationConfig(AppConfig):
             )
         )
         register_router("/evaluation", router)
+        register_router("/evaluation", invitations_router)
         register_fact_provider(plan_facts)
         register_outcome_measures(outcome_measures)
         register_demo_seeder(seed_demo_plan)
+        register_demo_seeder(seed_demo_collection)

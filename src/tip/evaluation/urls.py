@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from tip.evaluation import views
 
@@ -18,4 +18,9 @@ urlpatterns = [
     ),
     path("measures/<int:measure_id>/", views.measure_edit, name="measure-edit"),
     path("measures/<int:measure_id>/remove/", views.measure_remove, name="measure-remove"),
+    path("", include("tip.evaluation.urls_imports")),
+    path("", include("tip.evaluation.urls_observations")),
+    path("", include("tip.evaluation.urls_exports")),
+    path("", include("tip.evaluation.urls_survey")),
+    path("", include("tip.evaluation.urls_invitations")),
 ]

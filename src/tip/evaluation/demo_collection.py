@@ -1,0 +1,209 @@
+"""The demo's survey collection for Northshire's sample programme, so the response rates page
+shows real figures: the participants booked on the demo's past sessions as the trained group,
+a comparison cohort of a dozen fictional staff (addresses on .example, no accounts), and for
+every wave whose window has passed an outcome with realistic attrition (about 90% complete the
+baseline, 75% straight after, 45% at six months), with answers to the planned instruments made
+from the instrument library (a ``random.Random`` with a fixed seed, so every demo is alike).
+
+Idempotent: once the plan has a comparison cohort named ``COHORT`` nothing is done.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tip.core.models import User
+from tip.evaluation import links
+from tip.evaluation import services_invitations as writes
+from tip.evaluation.analysis.instrument_model import Instrument, Item, ScaleType
+from tip.evaluation.analysis.scoring import clean_answers
+from tip.evaluation.instrument_library import shipped_instrument
+from tip.evaluation.models_collection import (
+    ComparisonCohort,
+    Invitation,
+    InvitationStatus,
+    Respondent,
+    Response,
+)
+from tip.evaluation.models_plan import EvaluationPlan, Wave, WaveKind
+from tip.programmes.demo import LEAD, NAME, PARTNERSHIP
+
+COHORT = "Staff trained next year (demo)"
+SEED = 20240117
+# Completed, by the wave's kind; of the rest, about a third start without finishing.
+COMPLETES = {WaveKind.BASELINE: 0.9, WaveKind.POST: 0.75, WaveKind.FOLLOW_UP: 0.45}
+STARTED_ONLY = 0.33
+COMPARISON_STAFF = [
+    "a.okafor", "b.jones", "c.hughes", "d.patel", "e.williams", "f.evans",
+    "g.thomas", "h.roberts", "i.khan", "j.davies", "k.morgan", "l.price",
+]  # fmt: skip
+REFERENCE_DAYS_AGO = 200
+
+
+def seed_demo_collection() -> str:
+    plan = (
+        EvaluationPlan.objects.filter(
+            programme__partnership__name=PARTNERSHIP, programme__name=NAME
+        )
+        .select_related("programme", "partnership")
+        .first()
+    )
+    lead = User.objects.filter(email=LEAD).first()
+    if plan is None or lead is None:
+        return "Demo survey collection skipped: the sample programme's plan is missing."
+    if ComparisonCohort.objects.filter(plan=plan, name=COHORT).exists():
+        return "Demo survey collection already there."
+    now = timezone.now()
+    rng = random.Random(SEED)  # noqa: S311  (demo data, not security)
+    with transaction.atomic():
+        cohort = writes.cohort_create(
+            plan=plan,
+            name=COHORT,
+            description="Frontline staff in two partner organisations, trained next year.",
+            reference_date=timezone.localdate() - timedelta(days=REFERENCE_DAYS_AGO),
+            by=lead,
+        )
+        writes.members_add_emails(
+            cohort=cohort,
+            text="\n".join(f"{name}@northshire-comparison.example" for name in COMPARISON_STAFF),
+            by=lead,
+        )
+        writes.sync_respondents(plan, now=now)
+        made = _past_outcomes(plan, now, rng)
+    return (
+        f"Demo survey collection created: a comparison cohort of {len(COMPARISON_STAFF)}, "
+        f"{made} past invitations with their answers."
+    )
+
+
+def _past_outcomes(plan: EvaluationPlan, now: datetime, rng: random.Random) -> int:
+    """Each respondent's invitations to waves already open: made if missing (the sync does not
+    make those already closed), then given an outcome; returns how many."""
+    waves = writes.waves_measured(plan)
+    instruments = _instruments(plan)
+    made = 0
+    respondents = Respondent.objects.filter(plan=plan).order_by("pk")
+    have = {
+        (i.respondent_id, i.wave_id): i
+        for i in Invitation.objects.filter(respondent__plan=plan).order_by("pk")
+    }
+    for respondent in respondents:
+        for wave in waves:
+            opening = writes.opens_at(respondent.anchor_date, wave.offset_days)
+            if opening > now:
+                continue
+            invitation = have.get((respondent.pk, wave.pk))
+            if invitation is None:
+                invitation = Invitation.objects.create(
+                    partnership_id=plan.partnership_id,
+                    respondent=respondent,
+                    wave=wave,
+                    link_digest=links.unissued_digest(),
+                    opens_at=opening,
+                    closes_at=writes.closes_at(opening, plan.days_open),
+                )
+            if invitation.status != InvitationStatus.SCHEDULED:
+                continue
+            _outcome(invitation, respondent, wave, instruments.get(wave.pk, []), now, rng)
+            made += 1
+    return made
+
+
+def _instruments(plan: EvaluationPlan) -> dict[int, list[Instrument]]:
+    found: dict[int, list[Instrument]] = {}
+    for measure in plan.measures.prefetch_related("waves").order_by("pk"):
+        instrument = shipped_instrument(measure.instrument_id)
+        if instrument.respondent != "self":
+            continue  # observation forms are not answered in surveys
+        for wave in measure.waves.all():
+            found.setdefault(wave.pk, []).append(instrument)
+    return found
+
+
+def _outcome(
+    invitation: Invitation,
+    respondent: Respondent,
+    wave: Wave,
+    instruments: list[Instrument],
+    now: datetime,
+    rng: random.Random,
+) -> None:
+    sent = invitation.opens_at
+    invitation.sent_at = sent
+    invitation.status = InvitationStatus.SENT
+    roll = rng.random()
+    share = COMPLETES.get(WaveKind(wave.kind), 0.5)
+    is_closed = invitation.closes_at <= now
+    if roll < share:
+        started = sent + timedelta(hours=rng.randint(2, 96))
+        invitation.started_at = invitation.completed_at = min(started, now)
+        invitation.status = InvitationStatus.COMPLETED
+        _response(invitation, respondent, wave, instruments, rng, complete=True)
+    elif roll < share + (1 - share) * STARTED_ONLY:
+        invitation.started_at = min(sent + timedelta(hours=rng.randint(2, 96)), now)
+        invitation.status = InvitationStatus.CLOSED if is_closed else InvitationStatus.STARTED
+        _response(invitation, respondent, wave, instruments, rng, complete=False)
+    elif is_closed:
+        invitation.status = InvitationStatus.CLOSED
+    if is_closed and invitation.status != InvitationStatus.COMPLETED:
+        invitation.reminded_at = invitation.closes_at - timedelta(days=3)
+    invitation.save()
+
+
+def _answer(item: Item, rng: random.Random) -> Any:
+    scale = item.scale
+    if scale.type == ScaleType.LIKERT:
+        # Leaning positive, as trained staff's answers do.
+        values = [p.value for p in scale.points]
+        return values[min(len(values) - 1, int(rng.triangular(0, len(values), len(values) * 0.7)))]
+    if scale.type == ScaleType.TRUE_FALSE:
+        return rng.random() < 0.7
+    if scale.type == ScaleType.NUMERIC:
+        low = int(scale.minimum if scale.minimum is not None else 0)
+        high = int(scale.maximum if scale.maximum is not None else low + 10)
+        return rng.randint(low, max(low, min(high, low + 20)))
+    if scale.type == ScaleType.SINGLE_CHOICE and scale.options:
+        return rng.choice(scale.options).value
+    if scale.type == ScaleType.MULTIPLE_CHOICE and scale.options:
+        return [rng.choice(scale.options).value]
+    if scale.type == ScaleType.FREE_TEXT and item.required:
+        return "More time to talk it through with colleagues."
+    return None  # other free text is left empty in the demo
+
+
+def _response(
+    invitation: Invitation,
+    respondent: Respondent,
+    wave: Wave,
+    instruments: list[Instrument],
+    rng: random.Random,
+    *,
+    complete: bool,
+) -> None:
+    answers: dict[str, Any] = {}
+    versions: dict[str, int] = {}
+    for instrument in instruments:
+        items = instrument.items if complete else instrument.items[: len(instrument.items) // 2]
+        raw = {i.id: _answer(i, rng) for i in items}
+        answers[instrument.id] = clean_answers(
+            instrument, {k: v for k, v in raw.items() if v is not None}, enforce_required=complete
+        )
+        versions[instrument.id] = instrument.version
+    Response.objects.create(
+        partnership_id=invitation.partnership_id,
+        plan_id=wave.plan_id,
+        wave=wave,
+        invitation=invitation,
+        respondent=respondent,
+        group=respondent.group,
+        consented_at=invitation.started_at,
+        answers=answers,
+        versions=versions,
+        position="" if complete else "partial",
+        submitted_at=invitation.completed_at if complete else None,
+    )

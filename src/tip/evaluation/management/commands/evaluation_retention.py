@@ -1,0 +1,26 @@
+"""`tip evaluation-retention`: delete or de-identify survey identifiers and free text of every
+evaluation plan past its retention schedule (tip.evaluation.retention). Run it daily from a
+timer; the ``evaluation_retention_sweep`` task does the same. Idempotent. ``--dry-run`` only
+reports what would change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Delete or de-identify evaluation identifiers and free text past their retention."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only count what would change; change nothing."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from tip.evaluation.retention import retention_sweep
+
+        totals = retention_sweep(dry_run=bool(options["dry_run"]))
+        prefix = "Would change (dry run) " if options["dry_run"] else ""
+        self.stdout.write(prefix + ", ".join(f"{k}: {v}" for k, v in totals.as_dict().items()))
