@@ -247,6 +247,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _evaluation_plan(programme, toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _survey_link(toc)
     toc |= _evaluation_observation(world, toc, world.user(Role.EVALUATOR))
+    toc |= _partnership_instrument(world, world.user(Role.EVALUATOR))
     toc |= _evaluation_cohort(toc, world.user(Role.PROGRAMME_LEAD))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
@@ -826,6 +827,29 @@ def _evaluation_observation(world: World, toc: dict[str, Any], by: Any) -> dict[
     return {"observation": observation}
 
 
+def _instrument_text(version: int) -> str:
+    """A small instrument of the partnership's own, in this version."""
+    return (
+        f"id: local-check\nversion: {version}\nlanguages: [en, cy]\n"
+        "title: {en: Local check, cy: Gwiriad lleol}\n"
+        "description: {en: A check., cy: Gwiriad.}\nrespondent: self\nlicence: MIT\n"
+        "source: {en: Us., cy: Ni.}\nvalidated: false\n"
+        "validation_note: {en: Not validated., cy: Heb ei ddilysu.}\n"
+        "scales:\n  - {id: notes, type: free_text}\n"
+        "items:\n  - {id: q1, scale: notes, text: {en: Anything else, cy: Unrhyw beth arall}}\n"
+    )
+
+
+def _partnership_instrument(world: World, by: Any) -> dict[str, Any]:
+    """An instrument of the partnership's own that nothing uses, so it can be removed."""
+    from tip.evaluation.services_instruments import partnership_instrument_add
+
+    stored = partnership_instrument_add(
+        partnership=world.partnership, text=_instrument_text(1), by=by
+    )
+    return {"partnership_instrument": stored}
+
+
 def _staged_import(side: Side) -> str:
     """An import of two anonymous answers to tip-kac at the baseline, staged and mapped by the
     side's member with the role: its preview commits."""
@@ -894,6 +918,10 @@ QUERY_BOUNDS: dict[str, int] = {
     # The programme page adds how each outcome will be measured: the planned measures' waves,
     # and the outcomes and indicators they measure (tip.programmes.outcome_measures).
     "programmes:programme-detail": 17,
+    # The instrument form lists TIP's instruments and the partnership's own (one query for the
+    # choices, one for their descriptions).
+    "evaluation:measure-create": 17,
+    "evaluation:measure-edit": 17,
 }
 
 
@@ -956,6 +984,8 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     # An import staged by the requester (services_imports): a small file of anonymous answers.
     "import_key": _staged_import,
     "observation_id": lambda s: s.tenant.toc["observation"].pk,
+    # An instrument of the partnership's own that no plan uses.
+    "partnership_instrument_id": lambda s: s.tenant.toc["partnership_instrument"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -1539,6 +1569,10 @@ EXAMPLES: dict[str, Example] = {
         )
     ),
     "evaluation:observation-remove": Example(),
+    "evaluation:instrument-list": NO_CHANGE,
+    "evaluation:instrument-detail": NO_CHANGE,
+    "evaluation:instrument-add": Example(lambda s: {"text": _instrument_text(2)}),
+    "evaluation:instrument-remove": Example(),
     "evaluation:export": NO_CHANGE,
     "evaluation:export-answers": NO_CHANGE,
     "evaluation:export-observations": NO_CHANGE,
@@ -1660,6 +1694,19 @@ EXAMPLES: dict[str, Example] = {
         lambda s: {"team": "Duty team", "observed_on": "2026-02-02", "answers": {"safety": 3}}
     ),
     "api-1.0.0:evaluation_observation_delete": Example(),
+    "api-1.0.0:evaluation_partnership_instrument_create": Example(
+        lambda s: {"text": _instrument_text(2)}
+    ),
+    "api-1.0.0:evaluation_partnership_instrument_delete": Example(),
+    "api-1.0.0:evaluation_response_import": Example(
+        lambda s: {
+            "wave": s.tenant.toc["wave_baseline"].pk,
+            "instrument": "tip-kac",
+            "csv": "n,a01\n1,4\n2,5\n",
+            "mapping": {"n": "respondent:number", "a01": "item:a01"},
+            "dry_run": False,
+        }
+    ),
     "api-1.0.0:organisation_create": Example(lambda s: dict(_NEW_ORGANISATION)),
     "api-1.0.0:organisation_put": Example(
         lambda s: {"name": "Renamed Schools", "sector": "health"}
@@ -1829,6 +1876,12 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:evaluation_observation_create": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_observation_get": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_observation_delete": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_partnership_instrument_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_partnership_instrument_create": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_partnership_instrument_get": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_partnership_instrument_delete": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_response_list": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_response_import": PLAN_EVALUATIONS,
 }
 
 

@@ -170,12 +170,12 @@ def test_an_out_of_range_number_is_refused_and_nothing_saved(
 ) -> None:
     instrument = build()
 
-    def shipped(instrument_id: str) -> object:
+    def found(partnership: object, instrument_id: str, version: int | None = None) -> object:
         if instrument_id == instrument.id:
             return instrument
         return shipped_instrument(instrument_id)
 
-    monkeypatch.setattr(survey_services, "shipped_instrument", shipped)
+    monkeypatch.setattr(survey_services, "instrument_for", found)
     survey = make_survey(world_a, offset=0, instruments=(instrument.id,))
     consent(client, survey)
     pages = survey_services.survey_pages(survey.invitation)

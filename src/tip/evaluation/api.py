@@ -93,7 +93,7 @@ class MeasureOut(Schema):
 
     @staticmethod
     def resolve_title(obj: PlannedMeasure) -> str:
-        return services.instrument_title(obj.instrument_id)
+        return services.instrument_title(obj.instrument_id, partnership=obj.partnership_id)
 
     @staticmethod
     def resolve_waves(obj: PlannedMeasure) -> list[int]:
@@ -210,7 +210,7 @@ _MEASURE_REFUSALS = (
     **_documented({200: list[InstrumentOut]}, 401, 403),
 )
 def evaluation_instrument_list(request: HttpRequest) -> Any:
-    _need(request, PLAN_EVALUATIONS)
+    m = _need(request, PLAN_EVALUATIONS)
     language = get_language() or "en"
     return [
         {
@@ -219,7 +219,7 @@ def evaluation_instrument_list(request: HttpRequest) -> Any:
             "title": i.title.in_language(language),
             "validated": i.validated,
         }
-        for i in selectors.instruments()
+        for i in selectors.instruments(m.partnership)
     ]
 
 

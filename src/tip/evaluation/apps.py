@@ -16,6 +16,8 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        import tip.evaluation.api_instruments  # its operations join the router
+        import tip.evaluation.api_responses  # noqa: F401  (its operations join the router)
         from tip.core.api import register_router
         from tip.core.extensions import Section, register_demo_seeder, register_section
         from tip.core.roles import Role, register_capability

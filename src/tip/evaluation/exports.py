@@ -39,7 +39,6 @@ from django.utils.translation import gettext_noop
 
 from tip.evaluation.analysis.instrument_model import Instrument, Item, ScaleType
 from tip.evaluation.analysis.scoring import AnswerError, clean_answer, item_score
-from tip.evaluation.instrument_library import shipped_instruments
 from tip.evaluation.models import (
     EvaluationPlan,
     Group,
@@ -49,6 +48,7 @@ from tip.evaluation.models import (
     WaveKind,
 )
 from tip.evaluation.retention import is_due
+from tip.evaluation.selectors_instruments import PartnershipRef, all_instruments
 
 # Written to the audit log in English (core/purposes.py explains why).
 PURPOSE_ANSWERS = gettext_noop("Evaluation: exporting answers (pseudonymised)")
@@ -292,9 +292,10 @@ class _Library:
     items: dict[tuple[str, int], dict[str, _ItemInfo]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> _Library:
+    def load(cls, partnership: PartnershipRef = None) -> _Library:
+        """TIP's instruments and every version of the partnership's own."""
         library = cls()
-        for instrument in shipped_instruments():
+        for instrument in all_instruments(partnership):
             key = (instrument.id, instrument.version)
             library.by_version[key] = instrument
             info: dict[str, _ItemInfo] = {}
@@ -363,7 +364,7 @@ def answer_rows(plan: EvaluationPlan, options: ExportOptions | None = None) -> I
     """The header, then one row per answer and per covariate of each submitted response."""
     options = options or ExportOptions()
     names = Pseudonyms(plan)
-    library = _Library.load()
+    library = _Library.load(plan.partnership_id)
     drop_text = options.drops_text(plan)
     yield [c.name for c in ANSWER_COLUMNS]
     responses = (
@@ -449,7 +450,7 @@ def observation_rows(
     """The header, then one row per answer (and the notes) of each observation."""
     options = options or ExportOptions()
     names = Pseudonyms(plan)
-    library = _Library.load()
+    library = _Library.load(plan.partnership_id)
     drop_text = options.drops_text(plan)
     yield [c.name for c in OBSERVATION_COLUMNS]
     observations = (
@@ -492,10 +493,11 @@ def observation_rows(
             yield [*head, RECORD_NOTES, "", "", "notes", "", csv_safe(o.notes), ""]
 
 
-def codebook_rows() -> Iterator[list[str]]:
-    """Every item of the library's instruments, with its answer codes."""
+def codebook_rows(partnership: PartnershipRef = None) -> Iterator[list[str]]:
+    """Every item of the library's instruments (TIP's, and the partnership's own when given),
+    with its answer codes."""
     yield [c.name for c in CODEBOOK_COLUMNS]
-    library = _Library.load()
+    library = _Library.load(partnership)
     for (instrument_id, version), items in sorted(library.items.items()):
         for item_id, info in items.items():
             scale = info.item.scale
@@ -636,7 +638,7 @@ def write_package(plan: EvaluationPlan, options: ExportOptions) -> IO[bytes]:
             elif name == "observations":
                 rows = observation_rows(plan, options)
             else:
-                rows = codebook_rows()
+                rows = codebook_rows(plan.partnership_id)
             with (
                 archive.open(path, "w") as raw,
                 io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,

@@ -149,6 +149,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, plan: EvaluationPlan, programme: Programme, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        self.partnership_id = plan.partnership_id
         self.wave_objects: dict[str, Wave] = {str(w.pk): w for w in selectors.wave_list(plan=plan)}
         self.outcome_objects: dict[str, Element] = {
             str(o.pk): o for o in selectors.outcome_choices(programme=programme)
@@ -158,7 +159,7 @@ class MeasureForm(forms.Form):
         }
         self.fields["instrument"].choices = [  # type: ignore[attr-defined]
             ("", _("Choose an instrument")),
-            *selectors.instrument_choices(),
+            *selectors.instrument_choices(plan.partnership_id),
         ]
         self.fields["waves"].choices = [  # type: ignore[attr-defined]
             (pk, f"{w.name} ({selectors.timing(w.offset_days)})")
@@ -187,7 +188,10 @@ class MeasureForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         instrument = data["instrument"]
-        version = next((i.version for i in selectors.instruments() if i.id == instrument), None)
+        version = next(
+            (i.version for i in selectors.instruments(self.partnership_id) if i.id == instrument),
+            None,
+        )
         return {
             "instrument_id": instrument,
             "instrument_version": version,

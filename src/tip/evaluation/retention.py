@@ -34,6 +34,7 @@ from tip.core.models import AuditAction
 from tip.evaluation.analysis.instrument_model import Instrument, ScaleType
 from tip.evaluation.instrument_library import shipped_instruments
 from tip.evaluation.models import EvaluationPlan, Invitation, Observation, Respondent, Response
+from tip.evaluation.selectors_instruments import PartnershipRef, all_instruments
 
 # A retired link digest: not hexadecimal, so no token's SHA-256 can ever equal it.
 RETIRED_PREFIX = "retired-"
@@ -108,9 +109,18 @@ def free_text_of(instrument: Instrument) -> frozenset[str]:
     return frozenset(i.id for i in instrument.items if i.scale.type == ScaleType.FREE_TEXT)
 
 
-def free_text_items(instrument_id: str, version: int | None) -> frozenset[str]:
-    """The free-text item ids of an instrument version (empty when it is not in the library)."""
+def free_text_items(
+    instrument_id: str, version: int | None, partnership: PartnershipRef = None
+) -> frozenset[str]:
+    """The free-text item ids of an instrument version, TIP's or the partnership's own (empty
+    when it is not in the library)."""
     known = _free_text_items()
+    if partnership is not None and not any(i == instrument_id for i, _v in known):
+        known = {
+            (i.id, i.version): free_text_of(i)
+            for i in all_instruments(partnership)
+            if i.id == instrument_id
+        }
     if version is None:
         found = [ids for (i, _v), ids in known.items() if i == instrument_id]
         return frozenset().union(*found) if found else frozenset()
@@ -128,7 +138,11 @@ def strip_free_text(response: Response) -> tuple[dict[str, object], int]:
             kept[instrument_id] = items
             continue
         version = versions.get(instrument_id)
-        text_items = free_text_items(instrument_id, version if isinstance(version, int) else None)
+        text_items = free_text_items(
+            instrument_id,
+            version if isinstance(version, int) else None,
+            response.partnership_id,
+        )
         remaining = {k: v for k, v in items.items() if k not in text_items}
         removed += len(items) - len(remaining)
         kept[instrument_id] = remaining

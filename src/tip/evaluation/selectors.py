@@ -14,6 +14,11 @@ from tip.core.models import Partnership
 from tip.evaluation.analysis.instrument_model import Instrument
 from tip.evaluation.instrument_library import shipped_instruments
 from tip.evaluation.models import EvaluationPlan, PlannedMeasure, Wave
+from tip.evaluation.selectors_instruments import (
+    PartnershipRef,
+    all_instruments,
+    choosable_instruments,
+)
 from tip.evaluation.services import instrument_title
 from tip.programmes.models import Element, ElementKind, Indicator, Programme
 from tip.programmes.selectors import programme_list
@@ -49,12 +54,13 @@ def timing(offset_days: int) -> str:
     ) % {"days": offset_days}
 
 
-def instruments() -> tuple[Instrument, ...]:
-    """The instruments a plan may use: TIP's own (partnerships' come later)."""
-    return shipped_instruments()
+def instruments(partnership: PartnershipRef = None) -> list[Instrument]:
+    """The instruments a plan may use: TIP's own, then the latest version of each of the
+    partnership's own."""
+    return choosable_instruments(partnership)
 
 
-def instrument_choices() -> list[tuple[str, str]]:
+def instrument_choices(partnership: PartnershipRef = None) -> list[tuple[str, str]]:
     language = get_language() or "en"
     return [
         (
@@ -62,17 +68,17 @@ def instrument_choices() -> list[tuple[str, str]]:
             _("%(title)s (%(id)s, version %(version)s)")
             % {"title": i.title.in_language(language), "id": i.id, "version": i.version},
         )
-        for i in instruments()
+        for i in instruments(partnership)
     ]
 
 
-def instrument_summaries() -> list[tuple[str, str, bool]]:
+def instrument_summaries(partnership: PartnershipRef = None) -> list[tuple[str, str, bool]]:
     """Each instrument's title and description in the reader's language, and whether it is
     validated."""
     language = get_language() or "en"
     return [
         (i.title.in_language(language), i.description.in_language(language), i.validated)
-        for i in instruments()
+        for i in instruments(partnership)
     ]
 
 
@@ -192,11 +198,17 @@ class MeasureView:
 
 
 def measure_views(*, plan: EvaluationPlan) -> list[MeasureView]:
-    known = {i.id: i for i in instruments()}
+    measures = list(measure_list(plan=plan))
+    shipped = {i.id for i in shipped_instruments()}
+    # The partnership's own instruments are read only when the plan uses one.
+    owner = None if all(m.instrument_id in shipped for m in measures) else plan.partnership_id
+    known = {(i.id, i.version): i for i in all_instruments(owner)}
     language = get_language() or "en"
     views = []
-    for m in measure_list(plan=plan):
-        instrument = known.get(m.instrument_id)
+    for m in measures:
+        instrument = known.get((m.instrument_id, m.instrument_version)) or next(
+            (i for (code, _v), i in known.items() if code == m.instrument_id), None
+        )
         views.append(
             MeasureView(
                 m,
@@ -243,7 +255,9 @@ def outcome_measures(programme: Programme) -> dict[int, list[str]]:
             found.setdefault(outcome_id, []).append(
                 _("%(instrument)s: %(waves)s")
                 % {
-                    "instrument": instrument_title(instrument[measure_id]),
+                    "instrument": instrument_title(
+                        instrument[measure_id], partnership=programme.partnership_id
+                    ),
                     "waves": ", ".join(waves[measure_id]),
                 }
             )

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from tip.core.audit import audit_change
 from tip.core.models import AuditAction, User
 from tip.evaluation.analysis.instrument_model import Instrument
-from tip.evaluation.instrument_library import shipped_instrument, shipped_instruments
 from tip.evaluation.models import (
     EARLIEST_OFFSET,
     LATEST_OFFSET,
@@ -26,6 +25,12 @@ from tip.evaluation.models import (
     PlannedMeasure,
     Wave,
     WaveKind,
+)
+from tip.evaluation.selectors_instruments import (
+    PartnershipRef,
+    choosable_instruments,
+    instrument_for,
+    instrument_versions,
 )
 from tip.programmes.models import Element, ElementKind, Indicator, Programme
 
@@ -266,7 +271,9 @@ def wave_delete(*, wave: Wave, by: User, via: str = "web") -> None:
         if len(m.waves.all()) == 1
     ]
     if stranded:
-        titles = ", ".join(instrument_title(m.instrument_id) for m in stranded)
+        titles = ", ".join(
+            instrument_title(m.instrument_id, partnership=m.partnership_id) for m in stranded
+        )
         raise ValidationError(
             _(
                 "%(name)s is the only wave of %(instruments)s: choose another wave for it, or "
@@ -281,34 +288,44 @@ def wave_delete(*, wave: Wave, by: User, via: str = "web") -> None:
 # Planned measures -------------------------------------------------------------------------------
 
 
-def instrument_title(instrument_id: str, language: str | None = None) -> str:
-    """The instrument's title in the reader's language; its id when the library lacks it."""
+def instrument_title(
+    instrument_id: str, language: str | None = None, *, partnership: PartnershipRef = None
+) -> str:
+    """The instrument's title in the reader's language (TIP's own, or the partnership's); its id
+    when there is no such instrument."""
     try:
-        instrument = shipped_instrument(instrument_id)
+        instrument = instrument_for(partnership, instrument_id)
     except KeyError:
         return instrument_id
     return instrument.title.in_language(language or get_language() or "en")
 
 
-def _instrument(instrument_id: Any, version: Any, errors: dict[str, str]) -> Instrument | None:
+def _instrument(
+    partnership_id: int, instrument_id: Any, version: Any, errors: dict[str, str]
+) -> Instrument | None:
+    """The instrument a measure names: TIP's own or the plan's partnership's, in a version
+    there is. Another partnership's instrument is unknown here."""
     code = str(instrument_id or "").strip()
-    ids = ", ".join(i.id for i in shipped_instruments())
     if not code:
         errors["instrument_id"] = _("Choose an instrument from the library")
         return None
-    try:
-        instrument = shipped_instrument(code)
-    except KeyError:
+    versions = instrument_versions(partnership_id, code)
+    if not versions:
+        ids = ", ".join(i.id for i in choosable_instruments(partnership_id))
         errors["instrument_id"] = _(
             "There is no instrument “%(id)s” in the library: choose one of %(ids)s"
         ) % {"id": code, "ids": ids}
         return None
-    if isinstance(version, bool) or str(version).strip() != str(instrument.version):
+    given = None if isinstance(version, bool) else str(version).strip()
+    chosen = next((v for v in versions if str(v) == given), None)
+    if chosen is None:
+        latest = versions[-1]
         errors["instrument_version"] = _(
             "The library has version %(version)s of “%(id)s”, not %(given)s: use version "
             "%(version)s"
-        ) % {"version": instrument.version, "id": code, "given": version}
-    return instrument
+        ) % {"version": latest, "id": code, "given": version}
+        return instrument_for(partnership_id, code, latest)
+    return instrument_for(partnership_id, code, chosen)
 
 
 def _clean_measure(
@@ -322,7 +339,7 @@ def _clean_measure(
     exclude: int | None,
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    instrument = _instrument(instrument_id, instrument_version, errors)
+    instrument = _instrument(plan.partnership_id, instrument_id, instrument_version, errors)
     if instrument is not None:
         same = PlannedMeasure.objects.filter(plan=plan, instrument_id=instrument.id)
         if exclude is not None:

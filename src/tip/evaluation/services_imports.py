@@ -35,7 +35,6 @@ from tip.core.models import AuditAction, Partnership, User
 from tip.evaluation import imports
 from tip.evaluation.analysis.instrument_model import Instrument
 from tip.evaluation.imports import ARTIC, Problem, Row, Table
-from tip.evaluation.instrument_library import shipped_instrument
 from tip.evaluation.models import (
     EvaluationPlan,
     Group,
@@ -45,6 +44,7 @@ from tip.evaluation.models import (
     ResponseSource,
     Wave,
 )
+from tip.evaluation.selectors_instruments import instrument_for as instrument_for_partnership
 
 RESPONSES, SCORES = "responses", "artic"
 STAGE_DIR = "evaluation-imports"
@@ -208,7 +208,11 @@ def import_instruments(*, wave: Wave) -> list[PlannedMeasure]:
 def instrument_for(staged: Staged) -> Instrument | None:
     if staged.kind == SCORES:
         return None
-    return shipped_instrument(staged.instrument_id)
+    partnership_id = (
+        EvaluationPlan.objects.filter(pk=staged.plan_id).values_list("partnership_id", flat=True)
+    ).first()
+    version = int(staged.version) if str(staged.version).isdigit() else None
+    return instrument_for_partnership(partnership_id, staged.instrument_id, version)
 
 
 @dataclass

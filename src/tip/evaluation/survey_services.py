@@ -37,9 +37,9 @@ from tip.evaluation.analysis.instrument_model import (
 )
 from tip.evaluation.analysis.scoring import AnswerValue
 from tip.evaluation.codes import hash_code
-from tip.evaluation.instrument_library import shipped_instrument
 from tip.evaluation.models_collection import Invitation, InvitationStatus, Response
 from tip.evaluation.models_plan import EvaluationPlan, PlannedMeasure, WaveKind
+from tip.evaluation.selectors_instruments import instrument_for
 
 __all__ = [
     "ABOUT_YOU",
@@ -115,12 +115,13 @@ class SurveyPage:
 
 def plan_instruments(invitation: Invitation) -> list[Instrument]:
     """The instruments the plan asks at the invitation's wave, in the order they were planned;
-    one query. Observation forms and instruments TIP does not have are left out."""
+    one query, and one per partnership's own instrument. Observation forms and instruments
+    there are not (any more) are left out."""
     measures = PlannedMeasure.objects.filter(waves=invitation.wave_id).order_by("pk")
     found: list[Instrument] = []
-    for instrument_id, _version in measures.values_list("instrument_id", "instrument_version"):
+    for instrument_id, version in measures.values_list("instrument_id", "instrument_version"):
         try:
-            instrument = shipped_instrument(instrument_id)
+            instrument = instrument_for(invitation.partnership_id, instrument_id, version)
         except KeyError:
             continue
         if instrument.respondent == InstrumentRespondent.SELF:

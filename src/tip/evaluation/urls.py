@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("tip.evaluation.urls_exports")),
     path("", include("tip.evaluation.urls_survey")),
     path("", include("tip.evaluation.urls_invitations")),
+    path("", include("tip.evaluation.urls_instruments")),
 ]

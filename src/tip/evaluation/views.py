@@ -20,6 +20,7 @@ from tip.evaluation.forms import MeasureForm, PlanForm, WaveForm
 from tip.evaluation.models import EvaluationPlan
 from tip.evaluation.readiness_plan import plan_facts
 from tip.evaluation.roles import PLAN_EVALUATIONS
+from tip.programmes.models import Programme
 from tip.programmes.selectors import programme_get
 
 
@@ -182,7 +183,7 @@ def wave_remove(request: HttpRequest, wave_id: int) -> HttpResponse:
 
 
 def _measure_page(
-    request: HttpRequest, form: MeasureForm, programme: object, back: str, title: str
+    request: HttpRequest, form: MeasureForm, programme: Programme, back: str, title: str
 ) -> HttpResponse:
     return render(
         request,
@@ -192,7 +193,7 @@ def _measure_page(
             "programme": programme,
             "back": back,
             "title": title,
-            "instruments": selectors.instrument_summaries(),
+            "instruments": selectors.instrument_summaries(programme.partnership_id),
         },
         status=_status(form),
     )
@@ -217,7 +218,11 @@ def measure_create(request: HttpRequest, programme_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(title)s added to the plan")
-                % {"title": services.instrument_title(measure.instrument_id)},
+                % {
+                    "title": services.instrument_title(
+                        measure.instrument_id, partnership=partnership
+                    )
+                },
             )
             return HttpResponseRedirect(back)
     return _measure_page(request, form, found.programme, back, _("Add an instrument"))
@@ -251,7 +256,7 @@ def measure_remove(request: HttpRequest, measure_id: int) -> HttpResponse:
     partnership, user = _ctx(request)
     measure = selectors.measure_get(partnership=partnership, measure_id=measure_id)
     back = _plan_url(measure.plan.programme_id)
-    title = services.instrument_title(measure.instrument_id)
+    title = services.instrument_title(measure.instrument_id, partnership=partnership)
     if request.method == "POST":
         services.measure_delete(measure=measure, by=user)
         messages.success(request, _("%(title)s removed from the plan") % {"title": title})
