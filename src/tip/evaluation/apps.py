@@ -24,7 +24,7 @@ class EvaluationConfig(AppConfig):
         from tip.evaluation import api_observations  # noqa: F401  (its operations join the router)
         from tip.evaluation.api import router
         from tip.evaluation.api_invitations import router as invitations_router
-        from tip.evaluation.demo_collection import seed_demo_collection
+        from tip.evaluation.demo_collection import seed_demo_collection, seed_demo_survey_link
         from tip.evaluation.demo_plan import seed_demo_plan
         from tip.evaluation.readiness_plan import plan_facts
         from tip.evaluation.roles import PLAN_EVALUATIONS
@@ -54,3 +54,4 @@ class EvaluationConfig(AppConfig):
         register_outcome_measures(outcome_measures)
         register_demo_seeder(seed_demo_plan)
         register_demo_seeder(seed_demo_collection)
+        register_demo_seeder(seed_demo_survey_link)

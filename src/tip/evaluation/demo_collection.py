@@ -34,6 +34,7 @@ from tip.evaluation.models_plan import EvaluationPlan, Wave, WaveKind
 from tip.programmes.demo import LEAD, NAME, PARTNERSHIP
 
 COHORT = "Staff trained next year (demo)"
+PRACTITIONER = "practitioner@northshire.example"
 SEED = 20240117
 # Completed, by the wave's kind; of the rest, about a third start without finishing.
 COMPLETES = {WaveKind.BASELINE: 0.9, WaveKind.POST: 0.75, WaveKind.FOLLOW_UP: 0.45}
@@ -88,6 +89,11 @@ def _past_outcomes(plan: EvaluationPlan, now: datetime, rng: random.Random) -> i
     instruments = _instruments(plan)
     made = 0
     respondents = Respondent.objects.filter(plan=plan).order_by("pk")
+    # The demo practitioner's surveys still open are left for whoever tries the demo to answer
+    # (seed_demo_survey_link prints the link).
+    tryer = set(
+        respondents.filter(membership__user__email=PRACTITIONER).values_list("pk", flat=True)
+    )
     have = {
         (i.respondent_id, i.wave_id): i
         for i in Invitation.objects.filter(respondent__plan=plan).order_by("pk")
@@ -108,6 +114,8 @@ def _past_outcomes(plan: EvaluationPlan, now: datetime, rng: random.Random) -> i
                     closes_at=writes.closes_at(opening, plan.days_open),
                 )
             if invitation.status != InvitationStatus.SCHEDULED:
+                continue
+            if respondent.pk in tryer and invitation.closes_at > now:
                 continue
             _outcome(invitation, respondent, wave, instruments.get(wave.pk, []), now, rng)
             made += 1
@@ -206,4 +214,38 @@ def _response(
         versions=versions,
         position="" if complete else "partial",
         submitted_at=invitation.completed_at if complete else None,
+    )
+
+
+def seed_demo_survey_link() -> str:
+    """Send the sample programme's invitations that are open now (as the nightly sweep would;
+    their emails go through the worker, which prints them when TIP starts) and give the demo
+    practitioner's open survey a fresh personal link, printed here so anyone trying the demo
+    can answer it. Only the link's digest is stored: each run prints a new link and the last
+    one stops working."""
+    plan = EvaluationPlan.objects.filter(
+        programme__partnership__name=PARTNERSHIP, programme__name=NAME
+    ).first()
+    if plan is None:
+        return "Demo survey link skipped: the sample programme's plan is missing."
+    writes.sweep(plans=[plan])
+    now = timezone.now()
+    invitation = (
+        Invitation.objects.filter(
+            wave__plan=plan,
+            respondent__membership__user__email=PRACTITIONER,
+            status__in=[InvitationStatus.SENT, InvitationStatus.STARTED],
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+        .select_related("wave")
+        .order_by("opens_at", "pk")
+        .first()
+    )
+    if invitation is None:
+        return f"Demo survey link: {PRACTITIONER} has no survey open today."
+    token = links.issue_link(invitation)
+    return (
+        f"Demo survey for {PRACTITIONER} ({invitation.wave.name}), open now, no sign-in needed: "
+        f"{writes.survey_url(token)}"
     )
