@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tip.core.audit import audit_change
 from tip.core.models import AuditAction, User
 from tip.evaluation.analysis.instrument_model import Instrument
+from tip.evaluation.auditing import record_change as _audit
 from tip.evaluation.models import (
     EARLIEST_OFFSET,
     LATEST_OFFSET,
@@ -50,17 +50,6 @@ def default_waves() -> list[tuple[str, str, int]]:
         (_("Six months after"), WaveKind.FOLLOW_UP, 182),
         (_("Twelve months after"), WaveKind.FOLLOW_UP, 365),
     ]
-
-
-def _audit(action: str, obj: Any, by: User, fields: Iterable[str], via: str) -> None:
-    audit_change(
-        actor=by,
-        action=action,
-        obj=obj,
-        partnership=obj.partnership,
-        changed_fields=fields,
-        via=via,
-    )
 
 
 # The plan ---------------------------------------------------------------------------------------

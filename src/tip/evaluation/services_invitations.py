@@ -43,6 +43,7 @@ from tip.core.audit import audit_automatic_change, audit_change
 from tip.core.languages import in_language_of
 from tip.core.models import AuditAction, Membership, Organisation, User
 from tip.evaluation import links
+from tip.evaluation.auditing import record_change as _audit
 from tip.evaluation.models_collection import (
     ComparisonCohort,
     Group,
@@ -540,17 +541,6 @@ def sweep(
 
 
 # --- Comparison cohorts --------------------------------------------------------------------------
-
-
-def _audit(action: str, obj: Any, by: User, fields: Iterable[str], via: str) -> None:
-    audit_change(
-        actor=by,
-        action=action,
-        obj=obj,
-        partnership=obj.partnership,
-        changed_fields=fields,
-        via=via,
-    )
 
 
 def _clean_cohort(

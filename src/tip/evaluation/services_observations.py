@@ -20,10 +20,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tip.core.audit import audit_change
 from tip.core.models import AuditAction, Organisation, Partnership, User
 from tip.evaluation.analysis.instrument_model import Instrument, ScaleType
 from tip.evaluation.analysis.scoring import AnswerError, AnswerValue, clean_answer
+from tip.evaluation.auditing import record_change as _audit
 from tip.evaluation.instrument_library import shipped_instrument
 from tip.evaluation.models import EvaluationPlan, Observation
 from tip.training.models_sessions import Session
@@ -193,17 +193,6 @@ def _clean(
         "answers": cleaned,
         "notes": notes_text,
     }
-
-
-def _audit(action: str, observation: Observation, by: User, fields: Any, via: str) -> None:
-    audit_change(
-        actor=by,
-        action=action,
-        obj=observation,
-        partnership=observation.partnership,
-        changed_fields=fields,
-        via=via,
-    )
 
 
 # Changing ---------------------------------------------------------------------------------------
