@@ -1491,7 +1491,15 @@ EXAMPLES: dict[str, Example] = {
     "evaluation:index": NO_CHANGE,
     "evaluation:plan": NO_CHANGE,
     "evaluation:plan-edit": Example(
-        lambda s: {"comparison_group": "yes", "comparison_description": "Staff trained next year"}
+        lambda s: {
+            "comparison_group": "yes",
+            "comparison_description": "Staff trained next year",
+            "anonymous": "booking",
+            "link_mismatches": "1",
+            "days_open": "14",
+            "reminder_days": "3",
+            "retention_days": "730",
+        }
     ),
     "evaluation:wave-create": Example(
         lambda s: {"name": "Three months after", "kind": "follow_up", "offset_days": "91"}

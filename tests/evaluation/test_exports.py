@@ -177,3 +177,37 @@ def test_another_partnerships_exports_answer_404(world_a: World, world_b: World)
         url = reverse(name, kwargs={"programme_id": theirs.programme.pk})
         assert client.get(url).status_code == 404
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_artic_scores_are_a_row_each_with_the_form_as_version(world_a: World) -> None:
+    d, plan = _plan(world_a)
+    scores = {"total": 5.5, "subscales": {"Underlying causes": 4.0, "Personal support": 6.25}}
+    response = answered(plan, d.waves(plan)[-7], answers={"artic": scores}, covariates={})
+    response.versions = {"artic": "ARTIC-45"}  # as imports.py saves them
+    response.save(update_fields=["versions"])
+    rows = [r for r in _rows(plan) if r["record"] == "answer"]
+    assert [(r["item_id"], r["value"], r["scored_value"]) for r in rows] == [
+        ("total", "5.5", "5.5"),
+        ("subscale:Underlying causes", "4.0", "4.0"),
+        ("subscale:Personal support", "6.25", "6.25"),
+    ]
+    assert {(r["instrument_id"], r["instrument_version"], r["subscales"]) for r in rows} == {
+        ("artic", "ARTIC-45", "")
+    }
+    assert not any("{" in r["value"] for r in rows)  # no JSON cell
+    # The schema says so: the answers' version is text, the observations' still a number.
+    descriptor = exports.datapackage(plan, exports.ExportOptions())
+    types = {
+        resource["name"]: {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        for resource in descriptor["resources"]
+    }
+    assert types["answers"]["instrument_version"] == "string"
+    assert types["observations"]["instrument_version"] == "integer"
+    assert types["items"]["instrument_version"] == "integer"
+
+
+def test_numbered_versions_are_still_written_as_numbers(world_a: World) -> None:
+    d, plan = _plan(world_a)
+    answered(plan, d.waves(plan)[-7])
+    versions = {r["instrument_version"] for r in _rows(plan) if r["record"] == "answer"}
+    assert versions == {"1"}

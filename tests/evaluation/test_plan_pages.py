@@ -77,11 +77,18 @@ def test_creating_a_plan_and_its_page(world_a: World) -> None:
     plan_url = reverse("evaluation:plan", kwargs={"programme_id": d.programme.pk})
     assert "has no evaluation plan yet" in text(client.get(plan_url))
     edit = reverse("evaluation:plan-edit", kwargs={"programme_id": d.programme.pk})
-    refused = client.post(edit, {"comparison_group": "yes"})
+    surveys = {
+        "anonymous": "booking",
+        "link_mismatches": "1",
+        "days_open": "14",
+        "reminder_days": "3",
+        "retention_days": "730",
+    }
+    refused = client.post(edit, {"comparison_group": "yes", **surveys})
     assert refused.status_code == 400
     assert "Say briefly who the comparison group will be" in text(refused)
     assert not EvaluationPlan.objects.exists()
-    done = client.post(edit, {"comparison_group": "no", "notes": "Surveys by email"})
+    done = client.post(edit, {"comparison_group": "no", "notes": "Surveys by email", **surveys})
     assert done.status_code == 302 and done["Location"] == plan_url
     page = text(client.get(plan_url))
     assert "Baseline Baseline (before the session) 7 days before the session" in page

@@ -32,3 +32,12 @@ class LanguageRadios(forms.RadioSelect):
     """Radios whose values are language codes and whose labels are each language's own name
     ("Cymraeg"): the {% field %} tag marks each label with its `lang`, so a screen reader
     pronounces it in that language."""
+
+
+class HintedRadios(forms.RadioSelect):
+    """Radios with a hint under each choice (GOV.UK "radio items with hints"): `hints` maps a
+    choice's value to its words; the {% field %} tag draws them."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, hints: dict[str, Any] | None = None):
+        super().__init__(attrs)
+        self.hints = dict(hints or {})

@@ -38,6 +38,21 @@ class PlanOut(Schema):
     comparison_group: bool = Field(description="Whether a matched comparison group is planned.")
     comparison_description: str = Field(description="Who the comparison group will be.")
     notes: str
+    anonymous: bool = Field(
+        description="How answers are linked over time: true with an anonymous code, false "
+        "through the booking."
+    )
+    link_mismatches: int = Field(
+        description="Anonymous code elements that may differ and still link two answers."
+    )
+    days_open: int = Field(description="Days a survey stays open after its invitation.")
+    reminder_days: int = Field(description="Days before closing to send a reminder; 0 for none.")
+    retention_days: int = Field(
+        description="Days identifiers and free text are kept after the plan's last wave closes."
+    )
+
+
+_KEEP = " Left out: the plan's current value (a new plan's default)."
 
 
 class PlanIn(InputSchema):
@@ -46,6 +61,40 @@ class PlanIn(InputSchema):
         default="", description="Who the comparison group will be: needed when one is planned."
     )
     notes: str = Field(default="")
+    anonymous: bool | None = Field(
+        default=None,
+        description="Link answers with an anonymous code (true) or through the booking "
+        "(false, the default). Cannot change once the plan has any response." + _KEEP,
+    )
+    link_mismatches: int | None = Field(
+        default=None,
+        description=f"0 to {services.MAX_LINK_MISMATCHES} (default 1): anonymous code elements "
+        "that may differ and still link; kept, but unused, when linking through the booking."
+        + _KEEP,
+    )
+    days_open: int | None = Field(
+        default=None,
+        description=f"{services.MIN_DAYS_OPEN} to {services.MAX_DAYS_OPEN} (default 14): days a "
+        "survey stays open, for invitations made from then on." + _KEEP,
+    )
+    reminder_days: int | None = Field(
+        default=None,
+        description="Days before closing to send a reminder (default 3): fewer than days_open; "
+        "0 for none." + _KEEP,
+    )
+    retention_days: int | None = Field(
+        default=None,
+        description=f"{services.MIN_RETENTION_DAYS} to {services.MAX_RETENTION_DAYS} (default "
+        "730): days identifiers and free text are kept after the last wave closes; once the plan "
+        "has any response it can be shortened, not lengthened." + _KEEP,
+    )
+
+    @field_validator(*services.SURVEY_FIELDS)
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError(_("Leave the field out to keep its value; it cannot be null."))
+        return value
 
 
 class WaveOut(Schema):
@@ -190,7 +239,9 @@ def _measure_values(plan: EvaluationPlan, sent: dict[str, Any]) -> dict[str, Any
 
 _PLAN_REFUSALS = (
     "Refused with 422, naming the field, for a comparison group planned without saying who it "
-    "will be, or text that is too long. Nothing is saved."
+    "will be, text that is too long, a number of how surveys run out of its range, a reminder "
+    "not fewer days before closing than the survey is open, switching anonymous once the plan "
+    "has any response, or lengthening retention_days once it has any. Nothing is saved."
 )
 _WAVE_REFUSALS = (
     "Refused with 422, naming the field, for a name already used in the plan, an unknown kind, "
@@ -245,10 +296,11 @@ def evaluation_plan_put(request: HttpRequest, programme_id: int, payload: PlanIn
     m = _need(request, PLAN_EVALUATIONS)
     programme = programme_get(partnership=m.partnership, programme_id=programme_id)
     existing = selectors.plan_of(programme=programme)
+    sent = payload.dict(exclude_unset=True)
     if existing is None:
-        plan = services.plan_create(programme=programme, by=m.user, via=VIA, **payload.dict())
+        plan = services.plan_create(programme=programme, by=m.user, via=VIA, **sent)
         return Status(201, plan)
-    return services.plan_update(plan=existing, by=m.user, via=VIA, **payload.dict())
+    return services.plan_update(plan=existing, by=m.user, via=VIA, **sent)
 
 
 @router.get(

@@ -5,19 +5,36 @@ every wave whose window has passed an outcome with realistic attrition (about 90
 baseline, 75% straight after, 45% at six months), with answers to the planned instruments made
 from the instrument library (a ``random.Random`` with a fixed seed, so every demo is alike).
 
+The training demo's sessions are only two and three months old, so the programme's first
+cohort is added here: a foundation day about seven months ago (``FIRST_COHORT_DAYS_AGO``) with a
+dozen fictional participants (no passwords, .example addresses), booked and marked attended
+through training's attendance service (so they have certificates and follow-ups, as any
+attended session does). Their six-month wave has closed, so the trained group has answers at
+the baseline, straight after and six months.
+
 Idempotent: once the plan has a comparison cohort named ``COHORT`` nothing is done.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
-from tip.core.models import User
+from tip.core.audit import audit_change
+from tip.core.models import (
+    AuditAction,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Partnership,
+    User,
+)
+from tip.core.roles import Role
 from tip.evaluation import links
 from tip.evaluation import services_invitations as writes
 from tip.evaluation.analysis.instrument_model import Instrument, Item, ScaleType
@@ -32,10 +49,23 @@ from tip.evaluation.models_collection import (
 )
 from tip.evaluation.models_plan import EvaluationPlan, Wave, WaveKind
 from tip.programmes.demo import LEAD, NAME, PARTNERSHIP
+from tip.programmes.models import WorkforceGroup
+from tip.training import selectors_attendance, services_attendance
+from tip.training.demo_courses import FOUNDATION
+from tip.training.models_bookings import AttendanceMark, Booking, BookingStatus
+from tip.training.models_courses import Course
+from tip.training.models_providers import Trainer
+from tip.training.models_sessions import (
+    Session,
+    SessionFormat,
+    SessionPart,
+    SessionStatus,
+    SessionTrainer,
+)
 
 COHORT = "Staff trained next year (demo)"
 PRACTITIONER = "practitioner@northshire.example"
-SEED = 20240117
+SEED = 20240118
 # Completed, by the wave's kind; of the rest, about a third start without finishing.
 COMPLETES = {WaveKind.BASELINE: 0.9, WaveKind.POST: 0.75, WaveKind.FOLLOW_UP: 0.45}
 STARTED_ONLY = 0.33
@@ -44,6 +74,29 @@ COMPARISON_STAFF = [
     "g.thomas", "h.roberts", "i.khan", "j.davies", "k.morgan", "l.price",
 ]  # fmt: skip
 REFERENCE_DAYS_AGO = 200
+
+LONDON = ZoneInfo("Europe/London")
+# The programme's first cohort: a foundation day old enough for its six-month wave (182 days,
+# open 14) to have closed, and its twelve-month wave still to come.
+FIRST_COHORT_TITLE = "Foundation day: first cohort (demo)"
+FIRST_COHORT_DAYS_AGO = 215
+FIRST_COHORT_DOMAIN = "first-cohort.northshire.example"
+_F, _M, _L = WorkforceGroup.FRONTLINE, WorkforceGroup.MANAGERS, WorkforceGroup.SENIOR_LEADERS
+# (name, organisation, group of staff): all booked, all attended.
+FIRST_COHORT: list[tuple[str, str, str]] = [
+    ("Alys Griffiths", "Northshire Police", _F),
+    ("Marcus Reid", "Northshire Police", _F),
+    ("Leah Sutton", "Northshire Police", _M),
+    ("Imran Qureshi", "Riverside Academy Trust", _F),
+    ("Bethan Howells", "Riverside Academy Trust", _F),
+    ("Connor Walsh", "Northshire County Council Children's Services", _F),
+    ("Dionne Baptiste", "Northshire County Council Children's Services", _M),
+    ("Ffion Parry", "Northshire Probation Delivery Unit", _F),
+    ("Harry Osei", "Northshire Homes", _F),
+    ("Lucy Brennan", "Northshire Fire and Rescue", _F),
+    ("Mohammed Aziz", "St Brigid's Hospital A&E", _F),
+    ("Rhian Jenkins", "Open Doors Youth Charity", _L),
+]
 
 
 def seed_demo_collection() -> str:
@@ -62,6 +115,7 @@ def seed_demo_collection() -> str:
     now = timezone.now()
     rng = random.Random(SEED)  # noqa: S311  (demo data, not security)
     with transaction.atomic():
+        first_cohort = _first_cohort(plan, lead)
         cohort = writes.cohort_create(
             plan=plan,
             name=COHORT,
@@ -77,9 +131,96 @@ def seed_demo_collection() -> str:
         writes.sync_respondents(plan, now=now)
         made = _past_outcomes(plan, now, rng)
     return (
-        f"Demo survey collection created: a comparison cohort of {len(COMPARISON_STAFF)}, "
-        f"{made} past invitations with their answers."
+        f"Demo survey collection created: a first cohort of {first_cohort} trained seven months "
+        f"ago, a comparison cohort of {len(COMPARISON_STAFF)}, {made} past invitations with "
+        "their answers."
     )
+
+
+def _first_cohort(plan: EvaluationPlan, lead: User) -> int:
+    """The programme's first foundation day, about seven months ago, with its register taken:
+    returns how many attended (0 if the course is missing or the session is already there)."""
+    partnership = plan.partnership
+    course = Course.objects.filter(programme=plan.programme, name=FOUNDATION).first()
+    if course is None or Session.objects.filter(course=course, title=FIRST_COHORT_TITLE).exists():
+        return 0
+    organisations = {o.name: o for o in Organisation.objects.filter(partnership_id=partnership.pk)}
+    session = _past_session(partnership, course, lead)
+    marks: dict[int, services_attendance.MarkInput] = {}
+    for name, organisation, group in FIRST_COHORT:
+        if organisation not in organisations:
+            continue
+        booking = Booking.objects.create(
+            partnership=partnership,
+            session=session,
+            membership=_participant(partnership, organisations[organisation], name),
+            booked_by=lead,
+            status=BookingStatus.BOOKED,
+            staff_group=group,
+        )
+        _created(booking, lead, partnership)
+        marks[booking.pk] = services_attendance.MarkInput(mark=AttendanceMark.ATTENDED)
+    register = selectors_attendance.session_for_register(
+        partnership=partnership, session_id=session.pk
+    )
+    services_attendance.register_save(session=register, marks=marks, by=lead)
+    return len(marks)
+
+
+def _past_session(partnership: Partnership, course: Course, lead: User) -> Session:
+    version = course.versions.order_by("number").first()
+    assert version is not None
+    day = timezone.localdate() - timedelta(days=FIRST_COHORT_DAYS_AGO)
+    start = datetime.combine(day, time(9, 30), tzinfo=LONDON)
+    session = Session.objects.create(
+        partnership=partnership,
+        course=course,
+        course_version=version,
+        title=FIRST_COHORT_TITLE,
+        format=SessionFormat.IN_PERSON,
+        capacity=16,
+        status=SessionStatus.PUBLISHED,
+        published_at=start - timedelta(days=30),
+        confirmed_at=start - timedelta(days=30),
+        created_by=lead,
+    )
+    _created(session, lead, partnership)
+    hours = min(float(course.hours), 7.0)
+    part = SessionPart.objects.create(
+        partnership=partnership,
+        session=session,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+    )
+    _created(part, lead, partnership)
+    trainer = Trainer.objects.filter(partnership=partnership).order_by("pk").first()
+    if trainer is not None:
+        _created(
+            SessionTrainer.objects.create(
+                partnership=partnership, session=session, trainer=trainer
+            ),
+            lead,
+            partnership,
+        )
+    return session
+
+
+def _participant(partnership: Partnership, organisation: Organisation, name: str) -> Membership:
+    """A fictional participant with no password, so nobody can sign in as them."""
+    email = name.lower().replace(" ", ".") + "@" + FIRST_COHORT_DOMAIN
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, None, full_name=name
+    )
+    membership, created = Membership.objects.get_or_create(
+        partnership=partnership, user=user, defaults={"organisation": organisation}
+    )
+    if created:
+        MembershipRole.objects.get_or_create(membership=membership, role=Role.PRACTITIONER)
+    return membership
+
+
+def _created(obj: Any, lead: User, partnership: Partnership) -> None:
+    audit_change(actor=lead, action=AuditAction.CREATE, obj=obj, partnership=partnership)
 
 
 def _past_outcomes(plan: EvaluationPlan, now: datetime, rng: random.Random) -> int:

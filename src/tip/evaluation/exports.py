@@ -39,6 +39,7 @@ from django.utils.translation import gettext_noop
 
 from tip.evaluation.analysis.instrument_model import Instrument, Item, ScaleType
 from tip.evaluation.analysis.scoring import AnswerError, clean_answer, item_score
+from tip.evaluation.imports import ARTIC
 from tip.evaluation.models import (
     EvaluationPlan,
     Group,
@@ -129,15 +130,13 @@ def _english(text: Any) -> str:
 
 _PSEUDONYM = "^{}-[0-9a-f]{{16}}$"
 
-ITEM_COLUMNS = (
-    Column("instrument_id", "string", "The instrument's id in TIP's library.", True),
-    Column("instrument_version", "integer", "The version of the instrument answered.", False),
-    Column(
-        "item_id",
-        "string",
-        "The question's id in the instrument (for covariates: the covariate's name).",
-        True,
-    ),
+_ITEM_ID = Column(
+    "item_id",
+    "string",
+    "The question's id in the instrument (for covariates: the covariate's name).",
+    True,
+)
+_ITEM_VALUES = (
     Column(
         "subscales",
         "string",
@@ -148,15 +147,51 @@ ITEM_COLUMNS = (
         "value",
         "string",
         "The answer as stored: a scale point's number, an option's code (items.csv gives the "
-        "labels), several codes separated by ';', 'not_applicable', or text. Free text is left "
-        "out once the plan's retention date has passed.",
+        "labels), several codes separated by ';', 'not_applicable', or text; for an imported "
+        "ARTIC score, the score (a mean, 1 to 7). Free text is left out once the plan's "
+        "retention date has passed.",
     ),
     Column(
         "scored_value",
         "number",
         "The item's score: a rating's value after reverse-scoring (low + high - value), 1 or 0 "
-        "for a knowledge item. Empty when the item is not scored or has no answer.",
+        "for a knowledge item; for an imported ARTIC score, the score itself. Empty when the "
+        "item is not scored or has no answer.",
     ),
+)
+# Observations are always made with a numbered version of an instrument.
+ITEM_COLUMNS = (
+    Column("instrument_id", "string", "The instrument's id in TIP's library.", True),
+    Column("instrument_version", "integer", "The version of the instrument answered.", False),
+    _ITEM_ID,
+    *_ITEM_VALUES,
+)
+# Answers may also be imported ARTIC scores, whose version is the form the partnership stated
+# (ARTIC-45, ARTIC-35, ARTIC-10): so the version is text, and each score is a row of its own.
+ANSWER_ITEM_COLUMNS = (
+    Column(
+        "instrument_id",
+        "string",
+        "The instrument's id in TIP's library ('artic' for imported ARTIC scores).",
+        True,
+    ),
+    Column(
+        "instrument_version",
+        "string",
+        "The version of the instrument answered: a whole number (1, 2, ...) for TIP's "
+        "instruments and the partnership's own; for imported ARTIC scores, the form they were "
+        "scored on (ARTIC-45, ARTIC-35 or ARTIC-10).",
+        False,
+    ),
+    Column(
+        "item_id",
+        "string",
+        "The question's id in the instrument (for covariates: the covariate's name). For "
+        "imported ARTIC scores, which score the row holds: 'total', or 'subscale:' followed by "
+        "the subscale's name as the scorer's file headed it.",
+        True,
+    ),
+    *_ITEM_VALUES,
 )
 
 ANSWER_COLUMNS: tuple[Column, ...] = (
@@ -209,7 +244,7 @@ ANSWER_COLUMNS: tuple[Column, ...] = (
         True,
         ((RECORD_ANSWER, "An answer"), (RECORD_COVARIATE, "A covariate")),
     ),
-    *ITEM_COLUMNS,
+    *ANSWER_ITEM_COLUMNS,
     Column("answered_on", "date", "The date the response was submitted (YYYY-MM-DD).", True),
 )
 
@@ -405,8 +440,23 @@ def answer_rows(plan: EvaluationPlan, options: ExportOptions | None = None) -> I
         for instrument_id, items in answers.items():
             if not isinstance(items, dict):
                 continue
-            version = versions.get(instrument_id)
-            version = version if isinstance(version, int) else None
+            stated = versions.get(instrument_id)
+            version = stated if isinstance(stated, int) and not isinstance(stated, bool) else None
+            shown_version = _version_text(stated)
+            if instrument_id == ARTIC:
+                for item_id, score in _artic_scores(items):
+                    yield [
+                        *head,
+                        RECORD_ANSWER,
+                        ARTIC,
+                        shown_version,
+                        csv_safe(item_id),
+                        "",
+                        _show(score),
+                        _show(score),
+                        answered_on,
+                    ]
+                continue
             for item_id, raw in items.items():
                 info = library.item(instrument_id, version, item_id)
                 if drop_text and _is_free_text(info, raw):
@@ -415,7 +465,7 @@ def answer_rows(plan: EvaluationPlan, options: ExportOptions | None = None) -> I
                     *head,
                     RECORD_ANSWER,
                     csv_safe(str(instrument_id)),
-                    "" if version is None else str(version),
+                    shown_version,
                     csv_safe(str(item_id)),
                     info.subscales if info else "",
                     _show(raw),
@@ -442,6 +492,28 @@ def answer_rows(plan: EvaluationPlan, options: ExportOptions | None = None) -> I
                 "",
                 answered_on,
             ]
+
+
+def _version_text(stated: object) -> str:
+    """A version as the answers export writes it: a number, or a form's name (ARTIC-45)."""
+    if isinstance(stated, bool) or stated is None:
+        return ""
+    if isinstance(stated, int):
+        return str(stated)
+    return csv_safe(str(stated)) if isinstance(stated, str) else ""
+
+
+def _artic_scores(stored: dict[str, Any]) -> Iterator[tuple[str, object]]:
+    """Imported ARTIC scores ({"total": x, "subscales": {name: y}}, imports.py) as one
+    (item id, score) each: ``total``, then ``subscale:<name>`` in the file's order."""
+    total = stored.get("total")
+    if total is not None:
+        yield "total", total
+    subscales = stored.get("subscales")
+    if isinstance(subscales, dict):
+        for name, score in subscales.items():
+            if score is not None:
+                yield f"subscale:{name}", score
 
 
 def observation_rows(
@@ -620,6 +692,12 @@ Scores
 scored_value is each item's score: a rating after reverse-scoring, 1 or 0 for a knowledge item.
 Subscale scores are the mean (or sum) of their items' scores as docs/evaluation-instruments.md
 describes; the subscales column names the subscales each item counts towards.
+
+Imported ARTIC scores (instrument_id "artic") are scores, not items: one row for the total
+(item_id "total") and one for each subscale (item_id "subscale:<name>", the name as the
+scorer's file headed it), the score in value and scored_value, and the form they were scored
+on (ARTIC-45, ARTIC-35 or ARTIC-10) as instrument_version. instrument_version is otherwise a
+whole number.
 
 Cells beginning with = + - @ are prefixed with ' so that spreadsheets do not run them as formulas.
 """

@@ -6,14 +6,72 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tip.core.widgets import HintedRadios
 from tip.evaluation import selectors
 from tip.evaluation.models import EvaluationPlan, Wave, WaveKind
-from tip.evaluation.services import MAX_DESCRIPTION, MAX_NOTES, MAX_WAVE_NAME
+from tip.evaluation.services import (
+    MAX_DAYS_OPEN,
+    MAX_DESCRIPTION,
+    MAX_LINK_MISMATCHES,
+    MAX_NOTES,
+    MAX_RETENTION_DAYS,
+    MAX_WAVE_NAME,
+    MIN_DAYS_OPEN,
+    MIN_RETENTION_DAYS,
+    retention_months,
+    survey_number_messages,
+)
 from tip.programmes.models import Element, Indicator, Programme
 
 YES, NO = "yes", "no"
+BOOKING, CODE = "booking", "code"
+SURVEY_FIELDS = ("anonymous", "link_mismatches", "days_open", "reminder_days", "retention_days")
+
+
+def _number(label: Any) -> Any:
+    """A whole number in a short box. Its hint and messages are set per form (PlanForm), in the
+    reader's language; the service checks its range and says what to fix."""
+    return forms.IntegerField(
+        label=label,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
+def _survey_hints(retention_days: int) -> dict[str, str]:
+    """Each number field's hint, in the reader's language."""
+    return {
+        "link_mismatches": gettext(
+            "Only used with an anonymous code. How many of the code's six answers may differ "
+            "(or be “I don't know”) and still link two surveys: from 0 (exact codes only) to "
+            "%(max)s. 1 allows for one misremembered or mistyped answer; more links more people "
+            "but risks linking the wrong ones."
+        )
+        % {"max": MAX_LINK_MISMATCHES},
+        "days_open": gettext(
+            "From %(min)s to %(max)s days after the invitation is sent. Changes apply to "
+            "invitations made from now on."
+        )
+        % {"min": MIN_DAYS_OPEN, "max": MAX_DAYS_OPEN},
+        "reminder_days": gettext(
+            "Sent once, to anyone who has not finished. Fewer days than the survey stays open; "
+            "0 for no reminder."
+        ),
+        "retention_days": gettext(
+            "Days after the plan's last survey closes, from %(min)s (about 3 months) to %(max)s "
+            "(about 10 years). Then links, email addresses, codes and anything written in "
+            "people's own words are deleted or made anonymous. Now %(days)s days: about "
+            "%(months)s months."
+        )
+        % {
+            "min": MIN_RETENTION_DAYS,
+            "max": MAX_RETENTION_DAYS,
+            "days": retention_days,
+            "months": retention_months(retention_days),
+        },
+    }
 
 
 class PlanForm(forms.Form):
@@ -46,13 +104,62 @@ class PlanForm(forms.Form):
         max_length=MAX_NOTES,
         error_messages={"max_length": _("Write the notes in %(limit_value)s characters or fewer")},
     )
+    anonymous = forms.ChoiceField(
+        label=_("Link answers over time"),
+        help_text=_(
+            "How TIP knows which answers at a later survey come from the same person as earlier "
+            "ones. This cannot change once anyone has answered."
+        ),
+        choices=[(BOOKING, _("Through the booking")), (CODE, _("With an anonymous code"))],
+        widget=HintedRadios(
+            hints={
+                BOOKING: _(
+                    "Each person's answers are put together through their booking on a session. "
+                    "Nothing more is asked, and every answer can be linked."
+                ),
+                CODE: _(
+                    "People answer a few questions only they know, such as the day of the month "
+                    "they were born, and TIP keeps only a scrambled form of the answers. Nobody "
+                    "can tell whose answers are whose, but some answers may not link."
+                ),
+            }
+        ),
+        error_messages={
+            "required": _(
+                "Choose how answers are linked over time: through the booking or with an "
+                "anonymous code"
+            ),
+            "invalid_choice": _(
+                "Choose how answers are linked over time: through the booking or with an "
+                "anonymous code"
+            ),
+        },
+    )
+    link_mismatches = _number(_("Code elements that may differ"))
+    days_open = _number(_("Days a survey stays open"))
+    reminder_days = _number(_("Days before closing to send a reminder"))
+    retention_days = _number(_("Keep identifiers and free text for"))
+
+    def __init__(self, *args: Any, plan: EvaluationPlan | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        hints = _survey_hints((plan or EvaluationPlan()).retention_days)
+        for name, message in survey_number_messages().items():
+            field = self.fields[name]
+            field.help_text = hints[name]
+            field.error_messages = {**field.error_messages, "required": message, "invalid": message}
 
     @staticmethod
-    def initial_for(plan: EvaluationPlan) -> dict[str, Any]:
+    def initial_for(plan: EvaluationPlan | None) -> dict[str, Any]:
+        current = plan or EvaluationPlan()
+        survey = {name: getattr(current, name) for name in SURVEY_FIELDS}
+        survey["anonymous"] = CODE if current.anonymous else BOOKING
+        if plan is None:
+            return survey
         return {
             "comparison_group": YES if plan.comparison_group else NO,
             "comparison_description": plan.comparison_description,
             "notes": plan.notes,
+            **survey,
         }
 
     def values(self) -> dict[str, Any]:
@@ -61,6 +168,8 @@ class PlanForm(forms.Form):
             "comparison_group": data["comparison_group"] == YES,
             "comparison_description": data.get("comparison_description") or "",
             "notes": data.get("notes") or "",
+            "anonymous": data["anonymous"] == CODE,
+            **{name: data[name] for name in SURVEY_FIELDS[1:]},
         }
 
 

@@ -23,6 +23,7 @@ from tip.evaluation.models import (
     LATEST_OFFSET,
     EvaluationPlan,
     PlannedMeasure,
+    Response,
     Wave,
     WaveKind,
 )
@@ -37,7 +38,12 @@ from tip.programmes.models import Element, ElementKind, Indicator, Programme
 MAX_DESCRIPTION = 500
 MAX_NOTES = 5000
 MAX_WAVE_NAME = 100
-PLAN_FIELDS = ("comparison_group", "comparison_description", "notes")
+# How surveys run and answers are linked (docs/evaluation-plan.md, "How surveys run").
+MAX_LINK_MISMATCHES = 3
+MIN_DAYS_OPEN, MAX_DAYS_OPEN = 3, 60
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 90, 3650
+SURVEY_FIELDS = ("anonymous", "link_mismatches", "days_open", "reminder_days", "retention_days")
+PLAN_FIELDS = ("comparison_group", "comparison_description", "notes", *SURVEY_FIELDS)
 WAVE_FIELDS = ("name", "kind", "offset_days")
 
 
@@ -55,8 +61,128 @@ def default_waves() -> list[tuple[str, str, int]]:
 # The plan ---------------------------------------------------------------------------------------
 
 
+def retention_months(days: int) -> int:
+    """Days to keep identifiers in whole months, as the consent page says them (at least 1)."""
+    return max(1, round(days / 30.44))
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number sent as a number or as text; None for anything else (true, 2.5, "two")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def survey_number_messages() -> dict[str, str]:
+    """What to fix when a number of how surveys run is missing, not a whole number or out of
+    range: one message per field, for the service and the page's form alike."""
+    return {
+        "link_mismatches": _(
+            "Enter the number of code elements that may differ as a whole number from 0 (exact "
+            "codes only) to %(max)s"
+        )
+        % {"max": MAX_LINK_MISMATCHES},
+        "days_open": _(
+            "Enter the number of days a survey stays open as a whole number from %(min)s to %(max)s"
+        )
+        % {"min": MIN_DAYS_OPEN, "max": MAX_DAYS_OPEN},
+        "reminder_days": _(
+            "Enter the number of days before closing to send a reminder as a whole number, or 0 "
+            "for no reminder"
+        ),
+        "retention_days": _(
+            "Enter how many days to keep identifiers and free text as a whole number from "
+            "%(min)s (about 3 months) to %(max)s (about 10 years)"
+        )
+        % {"min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS},
+    }
+
+
+def _clean_survey_settings(
+    plan: EvaluationPlan | None, sent: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """How the plan's surveys run: each value sent, or (None) the plan's own (a new plan's
+    default). Refusals go in ``errors``, one per field, saying what to fix."""
+    current = plan or EvaluationPlan()
+    values = {name: getattr(current, name) if sent[name] is None else sent[name] for name in sent}
+    answered = plan is not None and Response.objects.filter(plan=plan).exists()
+    messages = survey_number_messages()
+
+    anonymous = values["anonymous"]
+    if not isinstance(anonymous, bool):
+        errors["anonymous"] = _(
+            "Choose how answers are linked over time: through the booking or with an anonymous code"
+        )
+    elif plan is not None and anonymous != plan.anonymous and answered:
+        errors["anonymous"] = (
+            _(
+                "People have already answered with an anonymous code, which cannot be matched to "
+                "a booking: their answers could not be linked to later ones. Keep linking with "
+                "an anonymous code"
+            )
+            if plan.anonymous
+            else _(
+                "People have already answered through their booking, and answers given later "
+                "with an anonymous code could not be linked to them. Keep linking through the "
+                "booking"
+            )
+        )
+
+    mismatches = _whole(values["link_mismatches"])
+    if mismatches is None or not 0 <= mismatches <= MAX_LINK_MISMATCHES:
+        errors["link_mismatches"] = messages["link_mismatches"]
+
+    days_open = _whole(values["days_open"])
+    if days_open is None or not MIN_DAYS_OPEN <= days_open <= MAX_DAYS_OPEN:
+        errors["days_open"] = messages["days_open"]
+        days_open = None
+
+    reminder = _whole(values["reminder_days"])
+    if reminder is None or reminder < 0:
+        errors["reminder_days"] = messages["reminder_days"]
+    elif days_open is not None and reminder >= days_open:
+        errors["reminder_days"] = _(
+            "The reminder has to go while the survey is open (%(days)s days): enter fewer days "
+            "before closing, from 1 to %(most)s, or 0 for no reminder"
+        ) % {"days": days_open, "most": days_open - 1}
+    elif reminder >= MAX_DAYS_OPEN:
+        errors["reminder_days"] = _(
+            "Enter fewer days before closing than the survey stays open, or 0 for no reminder"
+        )
+
+    retention = _whole(values["retention_days"])
+    if retention is None or not MIN_RETENTION_DAYS <= retention <= MAX_RETENTION_DAYS:
+        errors["retention_days"] = messages["retention_days"]
+    elif plan is not None and retention > plan.retention_days and answered:
+        errors["retention_days"] = _(
+            "People who have already answered were told their identifiers and free text would "
+            "be kept for %(days)s days (about %(months)s months) after the last survey closes: "
+            "enter %(days)s or fewer"
+        ) % {"days": plan.retention_days, "months": retention_months(plan.retention_days)}
+
+    return {
+        "anonymous": anonymous,
+        "link_mismatches": mismatches,
+        "days_open": days_open,
+        "reminder_days": reminder,
+        "retention_days": retention,
+    }
+
+
 def _clean_plan(
-    *, comparison_group: Any, comparison_description: Any, notes: Any
+    plan: EvaluationPlan | None,
+    *,
+    comparison_group: Any,
+    comparison_description: Any,
+    notes: Any,
+    **survey: Any,
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     description = str(comparison_description or "").strip()
@@ -74,12 +200,14 @@ def _clean_plan(
         ) % {"max": MAX_DESCRIPTION}
     if len(text) > MAX_NOTES:
         errors["notes"] = _("Write the notes in %(max)s characters or fewer") % {"max": MAX_NOTES}
+    settings = _clean_survey_settings(plan, survey, errors)
     if errors:
         raise ValidationError(errors)
     return {
         "comparison_group": comparison_group,
         "comparison_description": description,
         "notes": text,
+        **settings,
     }
 
 
@@ -90,10 +218,16 @@ def plan_create(
     comparison_group: Any = False,
     comparison_description: Any = "",
     notes: Any = "",
+    anonymous: Any = None,
+    link_mismatches: Any = None,
+    days_open: Any = None,
+    reminder_days: Any = None,
+    retention_days: Any = None,
     by: User,
     via: str = "web",
 ) -> EvaluationPlan:
-    """The programme's plan, with the default waves. A programme has one plan only."""
+    """The programme's plan, with the default waves. A programme has one plan only. How its
+    surveys run (``anonymous`` to ``retention_days``) takes the defaults where None."""
     # Take turns on the programme's row, so two people cannot create two plans at once.
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
     if EvaluationPlan.objects.filter(programme=programme).exists():
@@ -101,9 +235,15 @@ def plan_create(
             _("The programme already has an evaluation plan: change that plan instead")
         )
     values = _clean_plan(
+        None,
         comparison_group=comparison_group,
         comparison_description=comparison_description,
         notes=notes,
+        anonymous=anonymous,
+        link_mismatches=link_mismatches,
+        days_open=days_open,
+        reminder_days=reminder_days,
+        retention_days=retention_days,
     )
     plan = EvaluationPlan.objects.create(
         partnership_id=programme.partnership_id, programme=programme, **values
@@ -129,14 +269,29 @@ def plan_update(
     comparison_group: Any,
     comparison_description: Any = "",
     notes: Any = "",
+    anonymous: Any = None,
+    link_mismatches: Any = None,
+    days_open: Any = None,
+    reminder_days: Any = None,
+    retention_days: Any = None,
     by: User,
     via: str = "web",
 ) -> EvaluationPlan:
+    """Change the plan. How its surveys run (``anonymous`` to ``retention_days``) keeps its
+    values where None. Refused: switching how answers are linked once anyone has answered, and
+    keeping identifiers longer than those who answered were told."""
     _lock(plan)
+    plan.refresh_from_db()
     values = _clean_plan(
+        plan,
         comparison_group=comparison_group,
         comparison_description=comparison_description,
         notes=notes,
+        anonymous=anonymous,
+        link_mismatches=link_mismatches,
+        days_open=days_open,
+        reminder_days=reminder_days,
+        retention_days=retention_days,
     )
     changed = [name for name, value in values.items() if getattr(plan, name) != value]
     if changed:

@@ -12,6 +12,10 @@
   kept) and emails it in the person's language. The reminder goes ``plan.reminder_days`` before
   it closes, once, if no answer is in yet. Past ``closes_at`` an invitation without a completed
   answer is closed.
+* The worker runs the sweeps when something falls due (``_schedule_sweeps``, as training's
+  services do): ``evaluation_sweep`` at each new closing moment, ``evaluation_retention_sweep``
+  at the start of each respondent's retention date. `tip evaluation-sweep` and `tip
+  evaluation-retention` from a timer are the safety net.
 * Nothing is sent to a respondent with a withdrawn invitation (they withdrew, or their booking
   was cancelled), nor for a booking no longer booked.
 * Comparison cohorts: staff not yet trained, added by hand (partnership members, or email
@@ -231,10 +235,13 @@ def _move_anchor(
 ) -> int:
     """A session moved (or a cohort's reference date changed): move the respondent's waves, and
     the invitations not sent yet with them; return how many invitations moved."""
+    from tip.evaluation.retention import retention_date
+
     respondent.anchor_date = anchor
     respondent.save(update_fields=["anchor_date"])
     actor.record(AuditAction.UPDATE, respondent, ["anchor_date"])
     moved = 0
+    closings: set[datetime] = set()
     for invitation in Invitation.objects.filter(
         respondent=respondent, status=InvitationStatus.SCHEDULED
     ).select_related("wave"):
@@ -242,7 +249,9 @@ def _move_anchor(
         invitation.closes_at = closes_at(invitation.opens_at, plan.days_open)
         invitation.save(update_fields=["opens_at", "closes_at"])
         actor.record(AuditAction.UPDATE, invitation, ["opens_at", "closes_at"])
+        closings.add(invitation.closes_at)
         moved += 1
+    _schedule_sweeps(closings, {retention_date(respondent, plan=plan)})
     return moved
 
 
@@ -272,9 +281,14 @@ def _withdraw(invitation: Invitation, actor: Actor = TIP) -> int:
 def _ensure_invitations(plan: EvaluationPlan, now: datetime, actor: Actor) -> int:
     """Create each respondent's missing invitations (one per wave with an instrument), except
     for respondents who withdrew and waves already closed; queue each to be sent."""
+    from tip.evaluation.retention import last_wave_offset, retention_date
+
     waves = waves_measured(plan)
     if not waves:
         return 0
+    last_offset = last_wave_offset(plan)
+    closings: set[datetime] = set()
+    retirements: set[date] = set()
     have = set(
         Invitation.objects.filter(respondent__plan=plan).values_list("respondent_id", "wave_id")
     )
@@ -309,7 +323,10 @@ def _ensure_invitations(plan: EvaluationPlan, now: datetime, actor: Actor) -> in
                 AuditAction.CREATE, invitation, ["respondent", "wave", "opens_at", "closes_at"]
             )
             _queue(invitation, plan, now)
+            closings.add(closing)
+            retirements.add(retention_date(respondent, plan=plan, last_offset=last_offset))
             created += 1
+    _schedule_sweeps(closings, retirements)
     return created
 
 
@@ -328,6 +345,28 @@ def _queue(invitation: Invitation, plan: EvaluationPlan, now: datetime) -> None:
         schedule(send_survey_invitation, when, invitation_id=pk)
         if reminder is not None:
             schedule(send_survey_reminder, max(reminder, now), invitation_id=pk)
+
+    transaction.on_commit(queue)
+
+
+def _schedule_sweeps(closings: set[datetime], retirements: set[date]) -> None:
+    """Wake the sweeps when something falls due, as training's services wake theirs: the
+    invitation sweep (``evaluation_sweep``) when invitations close, the retention sweep
+    (``evaluation_retention_sweep``) at the start of each respondent's retention date (the
+    date their consent page promised). Once per moment, after this transaction commits, when
+    the task backend can defer work; the timer commands are the safety net."""
+    if not closings and not retirements:
+        return
+    from tip.evaluation.retention import retention_moment
+    from tip.evaluation.tasks_invitations import evaluation_sweep
+    from tip.evaluation.tasks_retention import evaluation_retention_sweep
+    from tip.training.tasks_bookings import schedule
+
+    def queue() -> None:
+        for when in sorted(closings):
+            schedule(evaluation_sweep, when)
+        for day in sorted(retirements):
+            schedule(evaluation_retention_sweep, retention_moment(day))
 
     transaction.on_commit(queue)
 

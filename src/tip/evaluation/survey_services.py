@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from tip.core.models import Organisation
@@ -204,12 +203,12 @@ def code_context(plan: EvaluationPlan | int) -> str:
 
 
 def retention_date(invitation: Invitation) -> date:
-    """When identifiers and free text are deleted: the plan's retention after its last wave
-    closes, counted from this person's own dates. One query."""
-    plan = invitation.wave.plan
-    last_offset = plan.waves.aggregate(last=Max("offset_days"))["last"] or 0
-    last_closes = invitation.respondent.anchor_date + timedelta(days=last_offset + plan.days_open)
-    return last_closes + timedelta(days=plan.retention_days)
+    """When this person's identifiers and free text are deleted: the plan's retention after
+    their own last wave closes. The retention sweep deletes by the same function's date
+    (retention.retention_date). One query."""
+    from tip.evaluation import retention
+
+    return retention.retention_date(invitation.respondent, plan=invitation.wave.plan)
 
 
 def response_of(invitation: Invitation) -> Response | None:

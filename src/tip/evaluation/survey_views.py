@@ -164,6 +164,7 @@ def survey_consent(request: HttpRequest, token: str, invitation: Invitation) -> 
         form = ConsentForm(initial={"agree": YES} if response is not None else None)
     plan = invitation.wave.plan
     language = get_language() or settings.LANGUAGE_CODE
+    instruments = services.plan_instruments(invitation)
     return render(
         request,
         "evaluation/survey/consent.html",
@@ -172,8 +173,12 @@ def survey_consent(request: HttpRequest, token: str, invitation: Invitation) -> 
             "invitation": invitation,
             "plan": plan,
             "programme": plan.programme,
-            "titles": [
-                i.title.in_language(language) for i in services.plan_instruments(invitation)
+            "titles": [i.title.in_language(language) for i in instruments],
+            # Questionnaires not yet tested as measures: a short note each, with their own words.
+            "untested": [
+                (i.title.in_language(language), i.validation_note.in_language(language).strip())
+                for i in instruments
+                if not i.validated
             ],
             "baseline": invitation.wave.kind == WaveKind.BASELINE,
             "delete_on": services.retention_date(invitation),

@@ -64,6 +64,7 @@ def plan(request: HttpRequest, programme_id: int) -> HttpResponse:
             ],
             "measures": selectors.measure_views(plan=found),
             "facts": list(plan_facts(programme)),
+            "retention_months": services.retention_months(found.retention_days),
         }
     return render(request, "evaluation/plan.html", context)
 
@@ -74,8 +75,11 @@ def plan_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     partnership, user = _ctx(request)
     programme = programme_get(partnership=partnership, programme_id=programme_id)
     existing: EvaluationPlan | None = selectors.plan_of(programme=programme)
-    initial = PlanForm.initial_for(existing) if existing else None
-    form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        initial=PlanForm.initial_for(existing),
+        plan=existing,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if existing is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tip.core import components
 from tip.core.extensions import sections
-from tip.core.widgets import DATE_PARTS, DateParts, LanguageRadios
+from tip.core.widgets import DATE_PARTS, DateParts, HintedRadios, LanguageRadios
 
 register = template.Library()
 
@@ -103,6 +103,10 @@ def field(bound: BoundField, **options: Any) -> SafeString:
         if isinstance(widget, LanguageRadios):
             for item in items:
                 item["label"] = {"attributes": {"lang": item["value"]}}
+        if isinstance(widget, HintedRadios):
+            for item in items:
+                if hint := widget.hints.get(item["value"]):
+                    item["hint"] = {"text": str(hint)}
         params = {
             "idPrefix": bound.auto_id,
             "name": bound.html_name,

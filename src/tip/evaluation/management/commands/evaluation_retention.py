@@ -1,7 +1,8 @@
-"""`tip evaluation-retention`: delete or de-identify survey identifiers and free text of every
-evaluation plan past its retention schedule (tip.evaluation.retention). Run it daily from a
-timer; the ``evaluation_retention_sweep`` task does the same. Idempotent. ``--dry-run`` only
-reports what would change."""
+"""`tip evaluation-retention`: delete or de-identify the survey identifiers and free text of
+every respondent whose retention date has come, and observations' notes of every plan past its
+own (tip.evaluation.retention). The ``evaluation_retention_sweep`` task does the same at each
+respondent's date; run this daily from a timer as the safety net. Idempotent. ``--dry-run``
+only reports what would change."""
 
 from __future__ import annotations
 
