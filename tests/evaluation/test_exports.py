@@ -188,8 +188,8 @@ def test_artic_scores_are_a_row_each_with_the_form_as_version(world_a: World) ->
     rows = [r for r in _rows(plan) if r["record"] == "answer"]
     assert [(r["item_id"], r["value"], r["scored_value"]) for r in rows] == [
         ("total", "5.5", "5.5"),
-        ("subscale:Underlying causes", "4.0", "4.0"),
         ("subscale:Personal support", "6.25", "6.25"),
+        ("subscale:Underlying causes", "4.0", "4.0"),
     ]
     assert {(r["instrument_id"], r["instrument_version"], r["subscales"]) for r in rows} == {
         ("artic", "ARTIC-45", "")

@@ -505,13 +505,14 @@ def _version_text(stated: object) -> str:
 
 def _artic_scores(stored: dict[str, Any]) -> Iterator[tuple[str, object]]:
     """Imported ARTIC scores ({"total": x, "subscales": {name: y}}, imports.py) as one
-    (item id, score) each: ``total``, then ``subscale:<name>`` in the file's order."""
+    (item id, score) each: ``total``, then ``subscale:<name>`` by name (the stored JSON keeps no
+    order on PostgreSQL, so the file's order cannot be kept)."""
     total = stored.get("total")
     if total is not None:
         yield "total", total
     subscales = stored.get("subscales")
     if isinstance(subscales, dict):
-        for name, score in subscales.items():
+        for name, score in sorted(subscales.items()):
             if score is not None:
                 yield f"subscale:{name}", score
 
