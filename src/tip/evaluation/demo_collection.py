@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from tip.core.audit import audit_change
+from tip.core.audit import audit_automatic_change, audit_change
 from tip.core.models import (
     AuditAction,
     Membership,
@@ -359,33 +359,48 @@ def _response(
 
 
 def seed_demo_survey_link() -> str:
-    """Send the sample programme's invitations that are open now (as the nightly sweep would;
-    their emails go through the worker, which prints them when TIP starts) and give the demo
-    practitioner's open survey a fresh personal link, printed here so anyone trying the demo
-    can answer it. Only the link's digest is stored: each run prints a new link and the last
-    one stops working."""
+    """Give the demo practitioner's survey that is open now a fresh personal link, printed here
+    so anyone trying the demo can answer it, and count it as sent (so the worker does not email
+    them another link, which would replace this one). Their other invitations, and everyone
+    else's, are sent by the worker as they fall due, with their emails printed when TIP starts.
+    Only the link's digest is stored: each run prints a new link and the last one stops
+    working."""
     plan = EvaluationPlan.objects.filter(
         programme__partnership__name=PARTNERSHIP, programme__name=NAME
     ).first()
     if plan is None:
         return "Demo survey link skipped: the sample programme's plan is missing."
-    writes.sweep(plans=[plan])
     now = timezone.now()
     invitation = (
         Invitation.objects.filter(
             wave__plan=plan,
             respondent__membership__user__email=PRACTITIONER,
-            status__in=[InvitationStatus.SENT, InvitationStatus.STARTED],
+            status__in=[
+                InvitationStatus.SCHEDULED,
+                InvitationStatus.SENT,
+                InvitationStatus.STARTED,
+            ],
             opens_at__lte=now,
             closes_at__gt=now,
         )
-        .select_related("wave")
+        .select_related("wave", "partnership")
         .order_by("opens_at", "pk")
         .first()
     )
     if invitation is None:
         return f"Demo survey link: {PRACTITIONER} has no survey open today."
-    token = links.issue_link(invitation)
+    with transaction.atomic():
+        token = links.issue_link(invitation)
+        if invitation.status == InvitationStatus.SCHEDULED:
+            invitation.status = InvitationStatus.SENT
+            invitation.sent_at = now
+            invitation.save(update_fields=["status", "sent_at"])
+            audit_automatic_change(
+                action=AuditAction.UPDATE,
+                obj=invitation,
+                partnership=invitation.partnership,
+                changed_fields=["status", "sent_at"],
+            )
     return (
         f"Demo survey for {PRACTITIONER} ({invitation.wave.name}), open now, no sign-in needed: "
         f"{writes.survey_url(token)}"
