@@ -5,19 +5,30 @@ every wave whose window has passed an outcome with realistic attrition (about 90
 baseline, 75% straight after, 45% at six months), with answers to the planned instruments made
 from the instrument library (a ``random.Random`` with a fixed seed, so every demo is alike).
 
+The answers carry an effect for the evaluation report to find: each person has a level of their
+own, and the trained group's answers move up straight after the session and keep part of it at six
+months, while the comparison cohort's barely move. Every baseline answer gives the "about you"
+facts (sector, role, years in the role, earlier training, organisation) that matching uses; the
+comparison cohort has a little more experience and less earlier training, as real comparison
+groups do, so matching has something to correct.
+
 The training demo's sessions are only two and three months old, so the programme's first
 cohort is added here: a foundation day about seven months ago (``FIRST_COHORT_DAYS_AGO``) with a
-dozen fictional participants (no passwords, .example addresses), booked and marked attended
-through training's attendance service (so they have certificates and follow-ups, as any
-attended session does). Their six-month wave has closed, so the trained group has answers at
-the baseline, straight after and six months.
+dozen named fictional participants and a second day a week later with ``SECOND_DAY_SIZE`` more
+(no passwords, .example addresses), booked and marked attended through training's attendance
+service (so they have certificates and follow-ups, as any attended session does). Their
+six-month wave has closed, so the trained group has answers at the baseline, straight after and
+six months.
 
 Idempotent: once the plan has a comparison cohort named ``COHORT`` nothing is done.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,11 +80,50 @@ SEED = 20240118
 # Completed, by the wave's kind; of the rest, about a third start without finishing.
 COMPLETES = {WaveKind.BASELINE: 0.9, WaveKind.POST: 0.75, WaveKind.FOLLOW_UP: 0.45}
 STARTED_ONLY = 0.33
-COMPARISON_STAFF = [
-    "a.okafor", "b.jones", "c.hughes", "d.patel", "e.williams", "f.evans",
-    "g.thomas", "h.roberts", "i.khan", "j.davies", "k.morgan", "l.price",
+# Fictional names for the generated people (the comparison cohort and the second day).
+GIVEN = [
+    "Aisha", "Ben", "Carys", "Dylan", "Efa", "Femi", "Gareth", "Hana", "Ioan", "Jade",
+    "Kieran", "Lowri", "Mali", "Nathan", "Olu", "Priya", "Rhys", "Sian", "Tomos", "Zara",
 ]  # fmt: skip
+FAMILY = [
+    "Okafor", "Jones", "Hughes", "Patel", "Williams", "Evans", "Thomas", "Roberts", "Khan",
+    "Davies", "Morgan", "Price", "Lewis", "Ahmed", "Rees", "Clarke", "Edwards", "Bello",
+]  # fmt: skip
+COMPARISON_SIZE = 40
+COMPARISON_STAFF = [
+    f"{GIVEN[i % len(GIVEN)][0].lower()}.{FAMILY[(i * 7) % len(FAMILY)].lower()}{i + 1}"
+    for i in range(COMPARISON_SIZE)
+]
 REFERENCE_DAYS_AGO = 200
+# How far answers move, in standard deviations of a person's level, by group and wave kind.
+GAIN = {
+    ("trained", WaveKind.BASELINE): 0.0,
+    ("trained", WaveKind.POST): 0.9,
+    ("trained", WaveKind.FOLLOW_UP): 0.6,
+    ("comparison", WaveKind.BASELINE): 0.0,
+    ("comparison", WaveKind.POST): 0.1,
+    ("comparison", WaveKind.FOLLOW_UP): 0.15,
+}
+ROLES = {
+    "police": ["Neighbourhood officer", "Response officer", "Custody sergeant"],
+    "education": ["Teacher", "Pastoral lead", "Teaching assistant"],
+    "childrens_services": ["Social worker", "Family support worker"],
+    "probation": ["Probation officer", "Probation services officer"],
+    "housing": ["Housing officer", "Tenancy support worker"],
+    "health": ["Emergency nurse", "Youth worker in A&E"],
+    "voluntary": ["Youth worker", "Mentor"],
+    "other": ["Firefighter", "Community safety officer"],
+}
+
+# What the demo's people write where a free-text answer is required.
+FREE_TEXT = [
+    "More time to talk it through with colleagues.",
+    "Asking what happened rather than what is wrong with them has changed my conversations.",
+    "I would like supervision to keep this going; it is hard after a difficult shift.",
+    "The session on regulation helped me stay calm with a young person in crisis.",
+    "Our team now checks in after incidents instead of moving straight on.",
+    "Hard to apply when the custody process gives so little time.",
+]
 
 LONDON = ZoneInfo("Europe/London")
 # The programme's first cohort: a foundation day old enough for its six-month wave (182 days,
@@ -81,6 +131,10 @@ LONDON = ZoneInfo("Europe/London")
 FIRST_COHORT_TITLE = "Foundation day: first cohort (demo)"
 FIRST_COHORT_DAYS_AGO = 215
 FIRST_COHORT_DOMAIN = "first-cohort.northshire.example"
+# A second day of the first cohort, a week after the first, with generated participants.
+SECOND_DAY_TITLE = "Foundation day: first cohort, second day (demo)"
+SECOND_DAY_DAYS_AGO = 208
+SECOND_DAY_SIZE = 24
 _F, _M, _L = WorkforceGroup.FRONTLINE, WorkforceGroup.MANAGERS, WorkforceGroup.SENIOR_LEADERS
 # (name, organisation, group of staff): all booked, all attended.
 FIRST_COHORT: list[tuple[str, str, str]] = [
@@ -138,16 +192,55 @@ def seed_demo_collection() -> str:
 
 
 def _first_cohort(plan: EvaluationPlan, lead: User) -> int:
-    """The programme's first foundation day, about seven months ago, with its register taken:
-    returns how many attended (0 if the course is missing or the session is already there)."""
+    """The programme's first foundation days, about seven months ago, with their registers
+    taken: returns how many attended (0 if the course is missing or the sessions are there)."""
     partnership = plan.partnership
     course = Course.objects.filter(programme=plan.programme, name=FOUNDATION).first()
     if course is None or Session.objects.filter(course=course, title=FIRST_COHORT_TITLE).exists():
         return 0
     organisations = {o.name: o for o in Organisation.objects.filter(partnership_id=partnership.pk)}
-    session = _past_session(partnership, course, lead)
+    places = [o for _n, o, _g in FIRST_COHORT if o in organisations]
+    second_day = [
+        (
+            f"{GIVEN[(i * 3) % len(GIVEN)]} {FAMILY[(i * 5 + 2) % len(FAMILY)]}",
+            places[i % len(places)] if places else "",
+            _M if i % 6 == 5 else _F,
+        )
+        for i in range(SECOND_DAY_SIZE)
+    ]
+    attended = _cohort_day(
+        partnership,
+        course,
+        lead,
+        organisations,
+        FIRST_COHORT_TITLE,
+        FIRST_COHORT_DAYS_AGO,
+        FIRST_COHORT,
+    )
+    attended += _cohort_day(
+        partnership,
+        course,
+        lead,
+        organisations,
+        SECOND_DAY_TITLE,
+        SECOND_DAY_DAYS_AGO,
+        second_day,
+    )
+    return attended
+
+
+def _cohort_day(
+    partnership: Partnership,
+    course: Course,
+    lead: User,
+    organisations: dict[str, Organisation],
+    title: str,
+    days_ago: int,
+    people: Sequence[tuple[str, str, str]],
+) -> int:
+    session = _past_session(partnership, course, lead, title=title, days_ago=days_ago)
     marks: dict[int, services_attendance.MarkInput] = {}
-    for name, organisation, group in FIRST_COHORT:
+    for name, organisation, group in people:
         if organisation not in organisations:
             continue
         booking = Booking.objects.create(
@@ -167,18 +260,20 @@ def _first_cohort(plan: EvaluationPlan, lead: User) -> int:
     return len(marks)
 
 
-def _past_session(partnership: Partnership, course: Course, lead: User) -> Session:
+def _past_session(
+    partnership: Partnership, course: Course, lead: User, *, title: str, days_ago: int
+) -> Session:
     version = course.versions.order_by("number").first()
     assert version is not None
-    day = timezone.localdate() - timedelta(days=FIRST_COHORT_DAYS_AGO)
+    day = timezone.localdate() - timedelta(days=days_ago)
     start = datetime.combine(day, time(9, 30), tzinfo=LONDON)
     session = Session.objects.create(
         partnership=partnership,
         course=course,
         course_version=version,
-        title=FIRST_COHORT_TITLE,
+        title=title,
         format=SessionFormat.IN_PERSON,
-        capacity=16,
+        capacity=32,
         status=SessionStatus.PUBLISHED,
         published_at=start - timedelta(days=30),
         confirmed_at=start - timedelta(days=30),
@@ -239,6 +334,8 @@ def _past_outcomes(plan: EvaluationPlan, now: datetime, rng: random.Random) -> i
         (i.respondent_id, i.wave_id): i
         for i in Invitation.objects.filter(respondent__plan=plan).order_by("pk")
     }
+    levels = {r.pk: rng.gauss(0.0, 1.0) for r in respondents}
+    facts = _about_people(plan, respondents, rng)
     for respondent in respondents:
         for wave in waves:
             opening = writes.opens_at(respondent.anchor_date, wave.offset_days)
@@ -258,7 +355,9 @@ def _past_outcomes(plan: EvaluationPlan, now: datetime, rng: random.Random) -> i
                 continue
             if respondent.pk in tryer and invitation.closes_at > now:
                 continue
-            _outcome(invitation, respondent, wave, instruments.get(wave.pk, []), now, rng)
+            level = levels[respondent.pk] + GAIN.get((respondent.group, WaveKind(wave.kind)), 0.0)
+            answers = _Answers(instruments.get(wave.pk, []), level, facts.get(respondent.pk, {}))
+            _outcome(invitation, respondent, wave, answers, now, rng)
             made += 1
     return made
 
@@ -274,11 +373,54 @@ def _instruments(plan: EvaluationPlan) -> dict[int, list[Instrument]]:
     return found
 
 
+@dataclass(frozen=True)
+class _Answers:
+    """What one person answers at one wave: the instruments, their level (in standard deviations,
+    with the wave's gain added) and their baseline facts."""
+
+    instruments: list[Instrument]
+    level: float
+    covariates: dict[str, Any]
+
+
+def _about_people(
+    plan: EvaluationPlan, respondents: Any, rng: random.Random
+) -> dict[int, dict[str, Any]]:
+    """Each respondent's "about you" answers: the trained group's sector and organisation from
+    their booking, the comparison cohort's from the cohort's organisations (or a sector at
+    random); the comparison cohort a little more experienced and less often trained before."""
+    organisations = list(
+        Organisation.objects.filter(partnership_id=plan.partnership_id).order_by("pk")
+    )
+    people = respondents.select_related("membership__organisation", "booking__membership")
+    facts: dict[int, dict[str, Any]] = {}
+    for respondent in people:
+        membership = respondent.membership or (respondent.booking and respondent.booking.membership)
+        organisation = membership.organisation if membership is not None else None
+        trained = respondent.group == "trained"
+        if organisation is None and organisations:
+            organisation = organisations[rng.randrange(len(organisations))]
+        sector = organisation.sector if organisation is not None else "other"
+        prior = rng.choices(["yes", "no", "not_sure"], weights=[4, 5, 1] if trained else [2, 7, 1])[
+            0
+        ]
+        found: dict[str, Any] = {
+            "sector": sector,
+            "role": rng.choice(ROLES.get(sector, ROLES["other"])),
+            "years_in_role": max(0, int(rng.gauss(6.0 if trained else 8.0, 4.0))),
+            "prior_training": prior,
+        }
+        if organisation is not None:
+            found["organisation"] = organisation.pk
+        facts[respondent.pk] = found
+    return facts
+
+
 def _outcome(
     invitation: Invitation,
     respondent: Respondent,
     wave: Wave,
-    instruments: list[Instrument],
+    answers: _Answers,
     now: datetime,
     rng: random.Random,
 ) -> None:
@@ -292,11 +434,11 @@ def _outcome(
         started = sent + timedelta(hours=rng.randint(2, 96))
         invitation.started_at = invitation.completed_at = min(started, now)
         invitation.status = InvitationStatus.COMPLETED
-        _response(invitation, respondent, wave, instruments, rng, complete=True)
+        _response(invitation, respondent, wave, answers, rng, complete=True)
     elif roll < share + (1 - share) * STARTED_ONLY:
         invitation.started_at = min(sent + timedelta(hours=rng.randint(2, 96)), now)
         invitation.status = InvitationStatus.CLOSED if is_closed else InvitationStatus.STARTED
-        _response(invitation, respondent, wave, instruments, rng, complete=False)
+        _response(invitation, respondent, wave, answers, rng, complete=False)
     elif is_closed:
         invitation.status = InvitationStatus.CLOSED
     if is_closed and invitation.status != InvitationStatus.COMPLETED:
@@ -304,14 +446,23 @@ def _outcome(
     invitation.save()
 
 
-def _answer(item: Item, rng: random.Random) -> Any:
+def _answer(item: Item, rng: random.Random, level: float) -> Any:
+    """An answer from someone at ``level`` (standard deviations from the average)."""
     scale = item.scale
     if scale.type == ScaleType.LIKERT:
-        # Leaning positive, as trained staff's answers do.
         values = [p.value for p in scale.points]
-        return values[min(len(values) - 1, int(rng.triangular(0, len(values), len(values) * 0.7)))]
+        # Leaning positive, as trained staff's answers do, and higher with the level;
+        # a reverse-scored statement is agreed with less.
+        position = 0.62 + 0.13 * level + rng.gauss(0.0, 0.16)
+        if item.reverse:
+            position = 1.0 - position
+        index = min(len(values) - 1, max(0, round(position * (len(values) - 1))))
+        return values[index]
     if scale.type == ScaleType.TRUE_FALSE:
-        return rng.random() < 0.7
+        knows = rng.random() < 1.0 / (1.0 + math.exp(-(0.5 + 0.7 * level)))
+        if item.answer_key is None:
+            return knows
+        return item.answer_key if knows else (not item.answer_key)
     if scale.type == ScaleType.NUMERIC:
         low = int(scale.minimum if scale.minimum is not None else 0)
         high = int(scale.maximum if scale.maximum is not None else low + 10)
@@ -321,7 +472,7 @@ def _answer(item: Item, rng: random.Random) -> Any:
     if scale.type == ScaleType.MULTIPLE_CHOICE and scale.options:
         return [rng.choice(scale.options).value]
     if scale.type == ScaleType.FREE_TEXT and item.required:
-        return "More time to talk it through with colleagues."
+        return rng.choice(FREE_TEXT)
     return None  # other free text is left empty in the demo
 
 
@@ -329,16 +480,16 @@ def _response(
     invitation: Invitation,
     respondent: Respondent,
     wave: Wave,
-    instruments: list[Instrument],
+    person: _Answers,
     rng: random.Random,
     *,
     complete: bool,
 ) -> None:
     answers: dict[str, Any] = {}
     versions: dict[str, int] = {}
-    for instrument in instruments:
+    for instrument in person.instruments:
         items = instrument.items if complete else instrument.items[: len(instrument.items) // 2]
-        raw = {i.id: _answer(i, rng) for i in items}
+        raw = {i.id: _answer(i, rng, person.level) for i in items}
         answers[instrument.id] = clean_answers(
             instrument, {k: v for k, v in raw.items() if v is not None}, enforce_required=complete
         )
@@ -353,6 +504,7 @@ def _response(
         consented_at=invitation.started_at,
         answers=answers,
         versions=versions,
+        covariates=dict(person.covariates) if wave.kind == WaveKind.BASELINE else {},
         position="" if complete else "partial",
         submitted_at=invitation.completed_at if complete else None,
     )
