@@ -45,7 +45,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="analysis", metavar="ANALYSIS", required=True)
         for sub in _subcommands():
-            child = commands.add_parser(sub.NAME, help=sub.HELP, description=sub.HELP)
+            # argparse %-formats a sub-command's help ("95%" would break `--help`).
+            child = commands.add_parser(
+                sub.NAME, help=sub.HELP.replace("%", "%%"), description=sub.HELP
+            )
             child.add_argument("file", metavar="FILE", help="A CSV file with a header row.")
             child.add_argument(
                 "--json", action="store_true", help="Print the result as JSON on standard output."
