@@ -32,7 +32,8 @@ from tests.factories import MembershipFactory
 from tip.core import services
 from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
 from tip.core.roles import Capability, Role, roles_with
-from tip.evaluation.roles import PLAN_EVALUATIONS
+from tip.evaluation.roles import PLAN_EVALUATIONS, VIEW_EVALUATION_REPORTS
+from tip.national.roles import VIEW_NATIONAL
 from tip.programmes import services as programme_services
 from tip.programmes.models import Programme
 from tip.programmes.outcome_library import load_outcomes
@@ -92,6 +93,14 @@ class Route:
         if self.kind == "api":
             return bool(self.methods & MUTATING_METHODS)
         return self.kind == "page" and self.access is not None and not self.is_public
+
+    @property
+    def is_national(self) -> bool:
+        """A page for national analysts only (tip.national): they belong to no partnership, and
+        no partnership role holds its capability, so every member is refused it. The tests
+        that need a role that may use a route leave these out; tests/national checks them as a
+        national analyst."""
+        return self.kind == "page" and self.capability == VIEW_NATIONAL
 
     @property
     def is_prefix(self) -> bool:
@@ -249,6 +258,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _evaluation_observation(world, toc, world.user(Role.EVALUATOR))
     toc |= _partnership_instrument(world, world.user(Role.EVALUATOR))
     toc |= _evaluation_cohort(toc, world.user(Role.PROGRAMME_LEAD))
+    toc |= _evaluation_coding(toc, world.user(Role.EVALUATOR))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -827,6 +837,38 @@ def _evaluation_observation(world: World, toc: dict[str, Any], by: Any) -> dict[
     return {"observation": observation}
 
 
+def _evaluation_coding(toc: dict[str, Any], by: Any) -> dict[str, Any]:
+    """A submitted baseline response with a free-text answer (a text to code), a code of the
+    plan's codebook, and the evaluator's coding of the text with it."""
+    from django.utils import timezone
+
+    from tip.evaluation import selectors_coding, services_coding
+    from tip.evaluation.models_collection import Respondent, Response
+
+    plan = toc["evaluation_plan"]
+    respondent = Respondent.objects.create(
+        partnership_id=plan.partnership_id,
+        plan=plan,
+        group="trained",
+        anchor_date=timezone.localdate(),
+    )
+    response = Response.objects.create(
+        partnership_id=plan.partnership_id,
+        plan=plan,
+        wave=toc["wave_baseline"],
+        respondent=respondent,
+        group="trained",
+        answers={"tip-feedback": {"most_useful": "The case studies"}},
+        versions={"tip-feedback": 1},
+        submitted_at=timezone.now(),
+    )
+    code = services_coding.code_create(plan=plan, by=by, label="Calm", description="Feels calm")
+    key = f"r{response.pk}.tip-feedback.most_useful"
+    text = selectors_coding.text_get(plan, key)
+    services_coding.coding_set(plan=plan, text=text, coder=by, codes=[code])
+    return {"coding_code": code, "coding_text_key": key}
+
+
 def _instrument_text(version: int) -> str:
     """A small instrument of the partnership's own, in this version."""
     return (
@@ -899,6 +941,24 @@ QUERY_BOUNDS: dict[str, int] = {
     # An evaluation data package: the plan, its retention date (three), the responses and the
     # observations (in chunks), and the audit entry.
     "evaluation:export-package": 20,
+    # An evaluation report: the programme (or course, session), the audit entry, the plans and
+    # their measures with waves, outcomes and indicators (four), then per plan the frames the
+    # analyses read (the waves, respondents, answers and organisations named, for the flow, the
+    # scores and the baseline items each) and the partnership's instruments.
+    "evaluation:report-programme": 32,
+    "evaluation:report-programme-pdf": 32,
+    "evaluation:report-course": 32,
+    "evaluation:report-course-pdf": 32,
+    "evaluation:report-session": 32,
+    "evaluation:report-session-pdf": 32,
+    "evaluation:report-partnership": 32,
+    "evaluation:report-partnership-pdf": 32,
+    # The same reports in the API: as the pages, with the token's checks, and each plan's
+    # attrition flow read again for its figures (the plans, the frame's reads, invitations).
+    "api-1.0.0:evaluation_report_programme": 40,
+    "api-1.0.0:evaluation_report_course": 40,
+    "api-1.0.0:evaluation_report_session": 40,
+    "api-1.0.0:evaluation_report_partnership": 40,
     # The readiness check asks every fact provider (programmes, training, later evaluation),
     # one query or so each.
     "programmes:readiness": 20,
@@ -922,6 +982,15 @@ QUERY_BOUNDS: dict[str, int] = {
     # choices, one for their descriptions).
     "evaluation:measure-create": 17,
     "evaluation:measure-edit": 17,
+    # Qualitative coding reads the plan's texts: the plan, its retention (two or three), the
+    # instruments, waves, responses, observations, codings with their codes, the sample, the
+    # codebook, and the audit entry.
+    "evaluation:coding-texts": 22,
+    "evaluation:coding-text": 22,
+    "evaluation:coding-sample": 22,
+    "evaluation:coding-agreement": 22,
+    "evaluation:coding-themes": 22,
+    "evaluation:coding-quotes": 22,
 }
 
 
@@ -984,6 +1053,9 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     # An import staged by the requester (services_imports): a small file of anonymous answers.
     "import_key": _staged_import,
     "observation_id": lambda s: s.tenant.toc["observation"].pk,
+    # A code of the plan's codebook, in use; a text to code (a free-text answer).
+    "code_id": lambda s: s.tenant.toc["coding_code"].pk,
+    "text_key": lambda s: s.tenant.toc["coding_text_key"],
     # An instrument of the partnership's own that no plan uses.
     "partnership_instrument_id": lambda s: s.tenant.toc["partnership_instrument"].pk,
 }
@@ -1585,6 +1657,29 @@ EXAMPLES: dict[str, Example] = {
     "evaluation:export-answers": NO_CHANGE,
     "evaluation:export-observations": NO_CHANGE,
     "evaluation:export-package": NO_CHANGE,
+    "evaluation:report-programme": NO_CHANGE,
+    "evaluation:report-programme-pdf": NO_CHANGE,
+    "evaluation:report-course": NO_CHANGE,
+    "evaluation:report-course-pdf": NO_CHANGE,
+    "evaluation:report-session": NO_CHANGE,
+    "evaluation:report-session-pdf": NO_CHANGE,
+    "evaluation:report-partnership": NO_CHANGE,
+    "evaluation:report-partnership-pdf": NO_CHANGE,
+    "evaluation:coding-codebook": NO_CHANGE,
+    "evaluation:coding-code-create": Example(lambda s: {"label": "New code"}),
+    "evaluation:coding-code-edit": Example(lambda s: {"label": "Renamed code"}),
+    # The code is in use: it is retired.
+    "evaluation:coding-code-retire": Example(),
+    "evaluation:coding-texts": NO_CHANGE,
+    "evaluation:coding-text": Example(lambda s: {"codes": [s.tenant.toc["coding_code"].pk]}),
+    "evaluation:coding-sample": Example(lambda s: {"share": "20"}),
+    "evaluation:coding-agreement": NO_CHANGE,
+    "evaluation:coding-themes": NO_CHANGE,
+    "evaluation:coding-quotes": NO_CHANGE,
+    "national:index": NO_CHANGE,
+    "national:share-list": NO_CHANGE,
+    "national:share": Example(lambda s: {"action": "share", "named": "yes"}),
+    "national:share-package": NO_CHANGE,
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
@@ -1890,6 +1985,10 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:evaluation_partnership_instrument_delete": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_response_list": PLAN_EVALUATIONS,
     "api-1.0.0:evaluation_response_import": PLAN_EVALUATIONS,
+    "api-1.0.0:evaluation_report_programme": VIEW_EVALUATION_REPORTS,
+    "api-1.0.0:evaluation_report_course": VIEW_EVALUATION_REPORTS,
+    "api-1.0.0:evaluation_report_session": VIEW_EVALUATION_REPORTS,
+    "api-1.0.0:evaluation_report_partnership": VIEW_EVALUATION_REPORTS,
 }
 
 

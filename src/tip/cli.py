@@ -20,6 +20,7 @@ TIP_COMMANDS = {
     "evaluation-retention": "Delete evaluation identifiers and free text past their time (daily).",
     "validate-instrument": "Check evaluation instrument files (YAML or JSON); lists every problem.",
     "evaluation-sweep": "Send, remind and close evaluation survey invitations (run from a timer).",
+    "grant-national-analyst": "Let a person (EMAIL) see the national view of shared aggregates.",
     "evaluate": "Analyse your own CSV files: prepost, match, did, reliability (--json).",
 }
 

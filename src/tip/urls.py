@@ -13,6 +13,7 @@ urlpatterns = [
     path("programmes/", include("tip.programmes.urls")),
     path("training/", include("tip.training.urls")),
     path("evaluation/", include("tip.evaluation.urls")),
+    path("national/", include("tip.national.urls")),
     # Anyone may switch language, signed in or not; for someone signed in it is also remembered.
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -153,6 +153,11 @@ EXPECTED_OPERATIONS = {
     # Added by the evaluation app: responses, pseudonymised, and imports of them.
     ("get", "/api/evaluation/programmes/{programme_id}/responses"),
     ("post", "/api/evaluation/programmes/{programme_id}/imports"),
+    # Added by the evaluation app: reports' results, aggregates only.
+    ("get", "/api/evaluation/programmes/{programme_id}/report"),
+    ("get", "/api/evaluation/courses/{course_id}/report"),
+    ("get", "/api/evaluation/sessions/{session_id}/report"),
+    ("get", "/api/evaluation/report"),
     ("get", "/api/programmes/{programme_id}/notes"),
     ("get", "/api/programmes/{programme_id}/elements/{element_id}/notes"),
     ("post", "/api/programmes/{programme_id}/elements/{element_id}/notes"),

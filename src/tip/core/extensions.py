@@ -73,3 +73,22 @@ def register_demo_seeder(seeder: Callable[[], str]) -> None:
 
 def demo_seeders() -> list[Callable[[], str]]:
     return list(_DEMO_SEEDERS)
+
+
+# Where someone who belongs to no partnership goes instead of the dashboard: a later app (the
+# national view, for national analysts) registers a function that returns its page's address for
+# the people it serves, or None.
+_HOMES: list[Callable[[object], str | None]] = []
+
+
+def register_home(home: Callable[[object], str | None]) -> None:
+    if home not in _HOMES:
+        _HOMES.append(home)
+
+
+def home_for(user: object) -> str | None:
+    for home in _HOMES:
+        found = home(user)
+        if found:
+            return found
+    return None

@@ -115,7 +115,9 @@ ROLES = {
     "other": ["Firefighter", "Community safety officer"],
 }
 
-# What the demo's people write where a free-text answer is required.
+# What the demo's people write in free-text answers (always where one is required; in a
+# quarter of the optional ones).
+FREE_TEXT_SHARE = 0.25
 FREE_TEXT = [
     "More time to talk it through with colleagues.",
     "Asking what happened rather than what is wrong with them has changed my conversations.",
@@ -471,9 +473,9 @@ def _answer(item: Item, rng: random.Random, level: float) -> Any:
         return rng.choice(scale.options).value
     if scale.type == ScaleType.MULTIPLE_CHOICE and scale.options:
         return [rng.choice(scale.options).value]
-    if scale.type == ScaleType.FREE_TEXT and item.required:
+    if scale.type == ScaleType.FREE_TEXT and (item.required or rng.random() < FREE_TEXT_SHARE):
         return rng.choice(FREE_TEXT)
-    return None  # other free text is left empty in the demo
+    return None  # other free text is left empty
 
 
 def _response(

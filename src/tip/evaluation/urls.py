@@ -21,7 +21,9 @@ urlpatterns = [
     path("", include("tip.evaluation.urls_imports")),
     path("", include("tip.evaluation.urls_observations")),
     path("", include("tip.evaluation.urls_exports")),
+    path("", include("tip.evaluation.urls_reports")),
     path("", include("tip.evaluation.urls_survey")),
     path("", include("tip.evaluation.urls_invitations")),
     path("", include("tip.evaluation.urls_instruments")),
+    path("", include("tip.evaluation.urls_coding")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tip.programmes",
     "tip.training",
     "tip.evaluation",
+    "tip.national",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,11 @@ TIP_DEMO = False
 # How long, in seconds, a programme's delivery dashboard keeps its figures before working them out
 # again (0: on every request). The page says when they were worked out. docs/training-dashboard.md
 TIP_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIP_DASHBOARD_CACHE_SECONDS", "60"))
+
+# How long, in seconds, an evaluation report (page and PDF) keeps its figures before working them
+# out again (0: on every request), so the PDF downloaded after the page reuses the analyses. The
+# report says when they were worked out. docs/evaluation-reports.md
+TIP_REPORT_CACHE_SECONDS = int(os.environ.get("TIP_REPORT_CACHE_SECONDS", "300"))
 
 # The secret key of the anonymous linking code's hashes (docs/evaluation-linking.md). Production
 # must set its own, kept apart from the database and unchanged for the life of every evaluation

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tip.core import selectors
-from tip.core.extensions import sections
+from tip.core.extensions import home_for, sections
 from tip.core.forms import PartnershipSwitchForm
 from tip.core.roles import Capability, capability_labels
 from tip.core.tenancy import TipRequest, public, requires, switch_partnership
@@ -24,6 +26,23 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "core/start.html")
 
 
+def _home_elsewhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Someone signed in who belongs to no partnership goes to the page a later app keeps for
+    them (a national analyst to the national view), if any; otherwise the dashboard refuses
+    them as before. Members are not affected (their membership is already known)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and cast(TipRequest, request).membership is None:
+            home = home_for(request.user)
+            if home:
+                return HttpResponseRedirect(home)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_home_elsewhere
 @requires(Capability.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
     req = cast(TipRequest, request)
