@@ -1248,6 +1248,10 @@ def _level_label(covariate: str, level: str) -> str:
         from tip.core.models import Sector
 
         return str(dict(Sector.choices).get(level, level))
+    if covariate == "prior_training":
+        from tip.evaluation.survey_forms import PRIOR_TRAINING
+
+        return str(dict(PRIOR_TRAINING).get(level, level))
     return level
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .columns import map_by_value
 from .matching import treatment_indicator
 from .results import AnalysisInputError, Estimate, Note, gettext_noop
 
@@ -133,11 +134,29 @@ def _is_missing(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _present(value: object) -> object:
+    return None if _is_missing(value) else value
+
+
+def _present_text(value: object) -> str | None:
+    return None if _is_missing(value) else _text(value)
+
+
+def _texts(series: pd.Series) -> pd.Series:
+    """``_present_text`` of each value; a column of text only (report frames, CSV files without
+    gaps) is stripped at once by pandas' string methods."""
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=False) == "string":
+        stripped = series.str.strip().to_numpy(dtype=object)
+        stripped[stripped == ""] = None
+        return pd.Series(stripped, index=series.index, name=series.name)
+    return map_by_value(series, _present_text)
+
+
 def _post_indicator(
     frame: pd.DataFrame, period: str, pre: object, post: object
 ) -> tuple[pd.Series, str, str]:
     """1 after, 0 before, NaN for rows in neither period."""
-    values = frame[period].map(lambda v: None if _is_missing(v) else _text(v))
+    values = _texts(frame[period])
     if pre is not None or post is not None:
         if pre is None or post is None:
             raise AnalysisInputError(
@@ -169,8 +188,8 @@ def _post_indicator(
         except ValueError:
             ordered = present_labels
         before, after = ordered
-    indicator = values.map(
-        lambda v: 0.0 if v == before else (1.0 if v == after else math.nan)
+    indicator = map_by_value(
+        values, lambda v: 0.0 if v == before else (1.0 if v == after else math.nan)
     ).astype(float)
     return indicator, before, after
 
@@ -211,8 +230,8 @@ def difference_in_differences(
             )
     treated = treatment_indicator(frame, treatment, treated_value)
     after, before_label, after_label = _post_indicator(frame, period, pre, post)
-    y = pd.to_numeric(frame[outcome].map(lambda v: None if _is_missing(v) else v), errors="coerce")
-    bad = y.isna() & ~frame[outcome].map(_is_missing)
+    y = pd.to_numeric(map_by_value(frame[outcome], _present), errors="coerce")
+    bad = y.isna() & ~map_by_value(frame[outcome], _is_missing).astype(bool)
     if bool(bad.any()):
         row = bad[bad].index[0]
         raise AnalysisInputError(
@@ -222,10 +241,8 @@ def difference_in_differences(
         )
     w = pd.Series(1.0, index=frame.index)
     if weights is not None:
-        w = pd.to_numeric(
-            frame[weights].map(lambda v: None if _is_missing(v) else v), errors="coerce"
-        )
-        bad_w = (w.isna() & ~frame[weights].map(_is_missing)) | (w < 0)
+        w = pd.to_numeric(map_by_value(frame[weights], _present), errors="coerce")
+        bad_w = (w.isna() & ~map_by_value(frame[weights], _is_missing).astype(bool)) | (w < 0)
         if bool(bad_w.any()):
             row = bad_w[bad_w].index[0]
             raise AnalysisInputError(
@@ -234,12 +251,8 @@ def difference_in_differences(
                 column=weights,
                 row=int(row) if isinstance(row, int | np.integer) else None,
             )
-    units = frame[unit].map(lambda v: None if _is_missing(v) else _text(v))
-    clusters = (
-        units
-        if cluster is None
-        else frame[cluster].map(lambda v: None if _is_missing(v) else _text(v))
-    )
+    units = _texts(frame[unit])
+    clusters = units if cluster is None else _texts(frame[cluster])
 
     notes: list[str | Note] = []
     keep = after.notna()

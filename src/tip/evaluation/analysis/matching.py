@@ -66,6 +66,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .balance import BINARY, CONTINUOUS, DISTANCE, BalanceRow, balance_table
+from .columns import distinct_values, map_by_value
 from .results import AnalysisInputError, Estimate, Note, gettext_noop
 
 NEAREST = "nearest"
@@ -196,7 +197,7 @@ def treatment_indicator(
         raise AnalysisInputError(f"There is no column “{column}” for the treatment.", column=column)
     raw = frame[column]
     present = raw.dropna()
-    labels = sorted({str(v).strip() for v in present}, key=str)
+    labels = sorted({str(v).strip() for v in distinct_values(present)}, key=str)
     if treated_value is not None:
         if len(labels) > 2:
             raise AnalysisInputError(
@@ -205,7 +206,9 @@ def treatment_indicator(
                 column=column,
             )
         wanted = str(treated_value).strip()
-        out = raw.map(lambda v: math.nan if _missing(v) else float(str(v).strip() == wanted))
+        out = map_by_value(
+            raw, lambda v: math.nan if _missing(v) else float(str(v).strip() == wanted)
+        )
         return out.astype(float)
     lowered = {label.lower() for label in labels}
     mapping: dict[str, float] | None = None
@@ -222,9 +225,9 @@ def treatment_indicator(
             column=column,
         )
     known = mapping
-    return raw.map(lambda v: math.nan if _missing(v) else known[str(v).strip().lower()]).astype(
-        float
-    )
+    return map_by_value(
+        raw, lambda v: math.nan if _missing(v) else known[str(v).strip().lower()]
+    ).astype(float)
 
 
 def _missing(value: object) -> bool:
@@ -241,7 +244,7 @@ def _as_numeric(series: pd.Series) -> pd.Series | None:
         return series.astype(float)
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float)
-    cleaned = series.map(lambda v: None if _missing(v) else v)
+    cleaned = map_by_value(series, lambda v: None if _missing(v) else v)
     numbers = pd.to_numeric(cleaned, errors="coerce")
     if bool((numbers.isna() & cleaned.notna()).any()):
         return None
@@ -278,7 +281,9 @@ def _read_covariates(frame: pd.DataFrame, covariates: Sequence[str]) -> _Covaria
         if values is not None:
             numeric[name] = values
         else:
-            categorical[name] = frame[name].map(lambda v: None if _missing(v) else str(v).strip())
+            categorical[name] = map_by_value(
+                frame[name], lambda v: None if _missing(v) else str(v).strip()
+            )
     return _Covariates(tuple(covariates), numeric, categorical, frame.index)
 
 
@@ -633,7 +638,7 @@ def match(
     missing_mask = treat_all.isna()
     missing_columns: list[str] = [treatment] if bool(missing_mask.any()) else []
     for name in wanted:
-        column_missing = frame[name].map(_missing).astype(bool)
+        column_missing = map_by_value(frame[name], _missing).astype(bool)
         if bool(column_missing.any()):
             missing_columns.append(name)
         missing_mask = missing_mask | column_missing
@@ -677,7 +682,7 @@ def match(
 
     covs = _read_covariates(data, covariates)
     for name in covariates:
-        if data[name].map(lambda v: str(v).strip()).nunique() <= 1:
+        if map_by_value(data[name], lambda v: str(v).strip()).nunique() <= 1:
             notes.append(Note(CONSTANT, {"column": name}))
 
     n = len(index)
@@ -921,7 +926,7 @@ def effect_on_treated(
     if adjust is not None:
         adjusting = adjust.reindex(result.weights.index)[use]
         for column in adjusting.columns:
-            if bool(adjusting[column].map(_missing).any()):
+            if bool(map_by_value(adjusting[column], _missing).any()):
                 raise AnalysisInputError(
                     f"Column “{column}” is missing for a matched person, so the effect cannot "
                     "be adjusted for it. Match on it too, or leave it out of the adjustment.",

@@ -315,13 +315,8 @@ def _fit(
 ) -> _Fitted:
     """Builds the fixed effects' design from the formula (patsy, as statsmodels does) and fits
     it by REML (``_Reml``)."""
-    from patsy import dmatrices  # type: ignore[import-untyped]
-
     notes: list[str | Note] = []
-    y_frame, x_frame = dmatrices(formula, frame, return_type="dataframe", NA_action="raise")
-    names = [str(c) for c in x_frame.columns]
-    y = np.asarray(y_frame, dtype=float).ravel()
-    x = np.asarray(x_frame, dtype=float)
+    y, x, names = _design(frame, formula)
     people = pd.factorize(frame[person].astype(str), sort=False)[0]
     orgs = (
         pd.factorize(frame[organisation].astype(str), sort=False)[0]
@@ -409,6 +404,50 @@ def _fit(
         names,
         found.beta,
         found.cov,
+    )
+
+
+# The formulas mixed_model writes, and the columns (categorical factors) each is built from.
+_FIXED_FORMULAS = {"_y ~ C(_w) * C(_g)": ("_w", "_g"), "_y ~ C(_w)": ("_w",)}
+
+
+def _design(frame: pd.DataFrame, formula: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The outcome, the fixed effects' design matrix and its column names. For the two formulas
+    ``mixed_model`` writes the design is built directly, exactly as patsy builds it (treatment
+    coding against the first level in sorted order; main effects, then interactions with the
+    first factor varying fastest), which on a report's 10,000s of rows is several times faster;
+    any other formula, or missing values (which patsy refuses), goes to patsy."""
+    factors = _FIXED_FORMULAS.get(formula)
+    if factors is not None and all(
+        frame[c].dtype == object and not frame[c].isna().any() for c in factors
+    ):
+        y = frame["_y"].to_numpy(dtype=float)
+        if not np.isnan(y).any():
+            names = ["Intercept"]
+            columns = [np.ones(len(frame))]
+            dummies: list[list[tuple[str, np.ndarray]]] = []
+            for factor in factors:
+                values = frame[factor].to_numpy(dtype=object)
+                levels = sorted(set(values))
+                dummies.append(
+                    [(f"C({factor})[T.{lv}]", (values == lv).astype(float)) for lv in levels[1:]]
+                )
+            for found in dummies:
+                names.extend(name for name, _ in found)
+                columns.extend(column for _, column in found)
+            if len(dummies) == 2:
+                for g_name, g_column in dummies[1]:
+                    for w_name, w_column in dummies[0]:
+                        names.append(f"{w_name}:{g_name}")
+                        columns.append(w_column * g_column)
+            return y, np.column_stack(columns), names
+    from patsy import dmatrices  # type: ignore[import-untyped]
+
+    y_frame, x_frame = dmatrices(formula, frame, return_type="dataframe", NA_action="raise")
+    return (
+        np.asarray(y_frame, dtype=float).ravel(),
+        np.asarray(x_frame, dtype=float),
+        [str(c) for c in x_frame.columns],
     )
 
 
@@ -778,13 +817,20 @@ def _assumptions(reference: str | None) -> tuple[str, ...]:
 def _empty_cells(data: pd.DataFrame, waves: list[str], groups: list[str]) -> tuple[Note, ...]:
     if not groups:
         return ()
-    seen = set(zip(data["_wave"], data["_group"], strict=True))
+    cells = data[["_wave", "_group"]].drop_duplicates()
+    seen = set(zip(cells["_wave"], cells["_group"], strict=True))
     return tuple(
         Note(NOTE_EMPTY_CELL, {"group": g, "wave": w})
         for w in waves
         for g in groups
         if (w, g) not in seen
     )
+
+
+def _level_code(levels: pd.Index, value: str) -> int:
+    """The position of ``value`` among factorised levels, -1 when it is not there."""
+    found = levels.get_indexer(pd.Index([value]))[0]
+    return int(found)
 
 
 def _design_value(term: str, wave_code: str, group_code: str) -> float:
@@ -827,14 +873,24 @@ def _cell_means(
     cov = fitted.cov
     z_crit = float(stats.norm.ppf(0.975))
     found = []
+    # Each row's cell as a number, compared once per cell (not the text columns each time).
+    wave_index, wave_levels = pd.factorize(data["_wave"])
+    cell_of_row = wave_index.astype(np.int64)
+    n_groups = 1
+    if groups:
+        group_index, group_levels = pd.factorize(data["_group"])
+        n_groups = len(group_levels)
+        cell_of_row = cell_of_row * n_groups + group_index
+    y = data["_y"]
     for row, (w, g) in enumerate(cells):
         mean = float(x[row] @ beta)
         var = float(x[row] @ cov @ x[row])
         se = math.sqrt(var) if var >= 0 else math.nan
-        mask = data["_wave"] == w
-        if groups:
-            mask &= data["_group"] == g
-        observed = data.loc[mask, "_y"]
+        code = _level_code(wave_levels, w)
+        if groups and code >= 0:
+            group_code = _level_code(group_levels, g)
+            code = code * n_groups + group_code if group_code >= 0 else -1
+        observed = y[cell_of_row == code] if code >= 0 else y.iloc[:0]
         found.append(
             CellMean(
                 wave=w,

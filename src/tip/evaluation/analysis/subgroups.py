@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .columns import map_by_value
 from .prepost import PairedChange, paired_change
 from .results import AnalysisInputError, Note, clean_number, gettext_noop
 
@@ -167,11 +168,20 @@ def _waves(frame: pd.DataFrame, wave: str) -> list[str]:
     return present
 
 
-def _pairs(
-    frame: pd.DataFrame, by: str, outcome: str, person: str, wave: str, pre: str, post: str
-) -> pd.DataFrame:
-    """One row per person with a row at both waves: their level, pre and post score (either may
-    be NaN; paired_change drops and counts those)."""
+@dataclass(frozen=True)
+class _Paired:
+    """The people with a row at both waves (their first row at each), found once for all the
+    subgroupings: the rows' positions in the table and the scores."""
+
+    people: pd.Index
+    before: np.ndarray  # row positions at ``pre``
+    after: np.ndarray  # row positions at ``post``
+    y: np.ndarray
+
+
+def _paired(
+    frame: pd.DataFrame, outcome: str, person: str, wave: str, pre: str, post: str
+) -> _Paired:
     scores = pd.to_numeric(frame[outcome], errors="coerce")
     bad = frame[outcome].notna() & scores.isna()
     if bad.any():
@@ -181,26 +191,39 @@ def _pairs(
             column=outcome,
             row=first + 2,
         )
-    data = pd.DataFrame(
-        {
-            "person": frame[person].astype(str),
-            "wave": frame[wave].astype(str),
-            "level": frame[by].map(_level),
-            "y": scores.astype(float),
-        }
-    )
-    before = data[data["wave"] == pre].drop_duplicates("person").set_index("person")
-    after = data[data["wave"] == post].drop_duplicates("person").set_index("person")
+    people = frame[person].astype(str).to_numpy(dtype=object)
+    waves = frame[wave].astype(str).to_numpy(dtype=object)
+
+    def firsts(name: str) -> pd.Series:
+        rows = np.flatnonzero(waves == name)
+        keys = pd.Index(people[rows], name="person")
+        keep = ~keys.duplicated()
+        return pd.Series(rows[keep], index=keys[keep])
+
+    before = firsts(pre)
+    after = firsts(post)
     both = before.index.intersection(after.index)
-    levels = before.loc[both, "level"].where(
-        before.loc[both, "level"] != NOT_KNOWN, after.loc[both, "level"]
+    return _Paired(
+        people=both,
+        before=before.loc[both].to_numpy(),
+        after=after.loc[both].to_numpy(),
+        y=scores.astype(float).to_numpy(),
     )
+
+
+def _pairs(frame: pd.DataFrame, by: str, paired: _Paired) -> pd.DataFrame:
+    """One row per person with a row at both waves: their level (at ``pre``, else at
+    ``post``), pre and post score (either may be NaN; paired_change drops and counts those)."""
+    levels = map_by_value(frame[by], _level).to_numpy(dtype=object)
+    at_pre = levels[paired.before]
+    at_post = levels[paired.after]
     return pd.DataFrame(
         {
-            "level": levels,
-            "pre": before.loc[both, "y"],
-            "post": after.loc[both, "y"],
-        }
+            "level": np.where(at_pre != NOT_KNOWN, at_pre, at_post),
+            "pre": paired.y[paired.before],
+            "post": paired.y[paired.after],
+        },
+        index=paired.people,
     )
 
 
@@ -222,20 +245,45 @@ def subgroup_change(
     column when there is one). ``subgroupings`` says how many subgroupings the report looks at,
     for the note on multiple comparisons."""
     _require(frame, [by, outcome, person, wave])
+    pre, post = _pre_post(frame, wave, pre, post)
+    paired = _paired(frame, outcome, person, wave, pre, post)
+    return _change(frame, by, paired, pre, post, higher_is_better, min_shown, subgroupings)
+
+
+def _pre_post(frame: pd.DataFrame, wave: str, pre: str | None, post: str | None) -> tuple[str, str]:
     order = _waves(frame, wave)
     for name in (pre, post):
         if name is not None and name not in order:
             raise AnalysisInputError(f"There is no wave “{name}”.", column=wave)
-    pre = pre if pre is not None else (order[0] if order else "")
-    post = post if post is not None else (order[1] if len(order) > 1 else "")
-    pairs = _pairs(frame, by, outcome, person, wave, pre, post)
-    complete = pairs.dropna(subset=["pre", "post"])
+    return (
+        pre if pre is not None else (order[0] if order else ""),
+        post if post is not None else (order[1] if len(order) > 1 else ""),
+    )
+
+
+def _change(
+    frame: pd.DataFrame,
+    by: str,
+    paired: _Paired,
+    pre: str,
+    post: str,
+    higher_is_better: bool,
+    min_shown: int,
+    subgroupings: int,
+) -> SubgroupResult:
+    pairs = _pairs(frame, by, paired)
+    # Arrays, not frame filtering, in the loop over levels: a report runs it for every score.
+    level_of = pairs["level"].to_numpy(dtype=object)
+    pre_scores = pairs["pre"].to_numpy(dtype=float)
+    post_scores = pairs["post"].to_numpy(dtype=float)
+    complete = ~(np.isnan(pre_scores) | np.isnan(post_scores))
     notes: list[str | Note] = []
-    if complete.empty:
+    if not complete.any():
         notes.append(Note(NOTE_NO_PAIRS, {"pre": pre, "post": post}))
 
-    names = sorted({lv for lv in pairs["level"] if lv != NOT_KNOWN})
-    if (pairs["level"] == NOT_KNOWN).any():
+    distinct = set(pd.unique(level_of))
+    names = sorted(lv for lv in distinct if lv != NOT_KNOWN)
+    if NOT_KNOWN in distinct:
         names.append(NOT_KNOWN)
         notes.append(Note(NOTE_UNKNOWN, {"by": by}))
     levels: list[SubgroupLevel] = []
@@ -243,8 +291,8 @@ def subgroup_change(
     suppressed = 0
     shown_n = 0
     for name in names:
-        mine = pairs[pairs["level"] == name]
-        people = int(mine[["pre", "post"]].notna().all(axis=1).sum())
+        mine = level_of == name
+        people = int((mine & complete).sum())
         if people < min_shown:
             suppressed += 1
             levels.append(
@@ -258,18 +306,18 @@ def subgroup_change(
             )
             continue
         change = paired_change(
-            mine["pre"].to_numpy(),
-            mine["post"].to_numpy(),
+            pre_scores[mine],
+            post_scores[mine],
             higher_is_better=higher_is_better,
-            ids=list(mine.index),
+            ids=list(pairs.index[mine]),
         )
         shown_n += people
         levels.append(
             SubgroupLevel(level=name, n=people, suppressed=False, change=change, notes=())
         )
         if name != NOT_KNOWN:
-            both = mine.dropna(subset=["pre", "post"])
-            tested.append((both["post"] - both["pre"]).to_numpy(dtype=float))
+            both = mine & complete
+            tested.append(post_scores[both] - pre_scores[both])
     if suppressed:
         notes.append(Note(NOTE_SUPPRESSED_LEVELS, {"n": suppressed, "minimum": min_shown}))
     anova, kruskal, test_notes = _between(tested)
@@ -359,18 +407,13 @@ def subgroup_changes(
     """``subgroup_change`` for each subgrouping in ``by`` that the table has (format, sector and
     role by default), the multiple-comparisons note counting them all."""
     present = [b for b in by if b in frame.columns]
+    if not present:
+        return ()
+    # The people and waves are the same for every subgrouping: find them once.
+    _require(frame, [*present, outcome, person, wave])
+    pre, post = _pre_post(frame, wave, pre, post)
+    paired = _paired(frame, outcome, person, wave, pre, post)
     return tuple(
-        subgroup_change(
-            frame,
-            by=b,
-            outcome=outcome,
-            person=person,
-            wave=wave,
-            pre=pre,
-            post=post,
-            higher_is_better=higher_is_better,
-            min_shown=min_shown,
-            subgroupings=len(present),
-        )
+        _change(frame, b, paired, pre, post, higher_is_better, min_shown, len(present))
         for b in present
     )
