@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test install assets translations lint typecheck migrations-check \
         test-sqlite test-postgres test-browser browser-deps gettext-deps pdf-deps messages lock \
-        bench-training clean
+        bench-training bench-language clean
 
 $(BIN)/.installed: pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit("TIP needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -89,6 +89,12 @@ bench-training: install assets
 		{ echo "The benchmark needs PostgreSQL at $(dir $(BENCH_PG_URL))" >&2; exit 1; }
 	$(BIN)/python benchmarks/bench_training.py --database-url $(BENCH_PG_URL) \
 		--small-database-url $(BENCH_PG_URL)_small $(BENCH_ARGS)
+
+# The language checker against alex (docs/benchmarks.md): 5.5 MB of synthetic case notes checked
+# by both on one core, and a 2,000-word note through the API. Not part of `make test`; about two
+# minutes. Options through BENCH_ARGS, e.g. BENCH_ARGS="--skip-alex --repeat 5".
+bench-language: install node_modules/.installed
+	$(BIN)/python benchmarks/bench_language.py $(BENCH_ARGS)
 
 # Re-pin Python dependencies after editing pyproject.toml.
 lock: install

@@ -33,6 +33,7 @@ from tip.core import services
 from tip.core.models import ApiToken, AuditEntry, Membership, Organisation, Sector
 from tip.core.roles import Capability, Role, roles_with
 from tip.evaluation.roles import PLAN_EVALUATIONS, VIEW_EVALUATION_REPORTS
+from tip.language.roles import MANAGE_LANGUAGE_RULES, USE_LANGUAGE_CHECKER
 from tip.national.roles import VIEW_NATIONAL
 from tip.programmes import services as programme_services
 from tip.programmes.models import Programme
@@ -259,6 +260,7 @@ def make_tenant(world: World) -> Tenant:
     toc |= _partnership_instrument(world, world.user(Role.EVALUATOR))
     toc |= _evaluation_cohort(toc, world.user(Role.PROGRAMME_LEAD))
     toc |= _evaluation_coding(toc, world.user(Role.EVALUATOR))
+    toc |= _language_settings(world, world.user(Role.PARTNERSHIP_ADMIN))
     toc["assessment"] = _first_self_assessment(world)
     return Tenant(world=world, tokens=tokens, person=person, programme=programme, toc=toc)
 
@@ -892,6 +894,52 @@ def _partnership_instrument(world: World, by: Any) -> dict[str, Any]:
     return {"partnership_instrument": stored}
 
 
+def _shipped_rule(n: int) -> str:
+    """The id of TIP's n-th English language rule: the tenants silence the first."""
+    from tip.language.selectors import shipped_rules
+
+    return shipped_rules("en")[n].id
+
+
+_LANGUAGE_RULE = {
+    "language": "en",
+    "category": "care-jargon",
+    "applies_to": "all",
+    "severity": "suggestion",
+    "explanation": "Families read their records: an abbreviation tells them nothing.",
+    "source": "",
+}
+
+
+def _language_rule_form(rule_id: str, severity: str = "suggestion") -> dict[str, Any]:
+    return _LANGUAGE_RULE | {
+        "rule_id": rule_id,
+        "severity": severity,
+        "phrases": "=LAC review\n=LAC",
+        "exceptions": "",
+        "suggestions": "the review of [name]'s care plan",
+    }
+
+
+def _language_settings(world: World, by: Any) -> dict[str, Any]:
+    """A language rule of the partnership's own, one of TIP's rules silenced and an allowed
+    phrase, each of which the settings pages can change or remove."""
+    from tip.language import services as language_services
+
+    p = world.partnership
+    return {
+        "language_rule": language_services.partnership_rule_create(
+            partnership=p, by=by, **_language_rule_form("local-jargon")
+        ),
+        "silenced_rule": language_services.shipped_rule_silence(
+            partnership=p, by=by, rule_id=_shipped_rule(0), language="en", reason="Agreed locally"
+        ),
+        "allowed_phrase": language_services.phrase_allow(
+            partnership=p, by=by, phrase="Hope House", language="en"
+        ),
+    }
+
+
 def _staged_import(side: Side) -> str:
     """An import of two anonymous answers to tip-kac at the baseline, staged and mapped by the
     side's member with the role: its preview commits."""
@@ -1058,6 +1106,11 @@ KWARG_IDS: dict[str, Callable[[Side], object]] = {
     "text_key": lambda s: s.tenant.toc["coding_text_key"],
     # An instrument of the partnership's own that no plan uses.
     "partnership_instrument_id": lambda s: s.tenant.toc["partnership_instrument"].pk,
+    # The language checker's settings: a rule of the partnership's own, a silenced TIP rule and
+    # an allowed phrase.
+    "partnership_rule_id": lambda s: s.tenant.toc["language_rule"].pk,
+    "silenced_rule_id": lambda s: s.tenant.toc["silenced_rule"].pk,
+    "allowed_phrase_id": lambda s: s.tenant.toc["allowed_phrase"].pk,
 }
 
 # The Django admin's object ids, by model. Models of other apps get a placeholder id: no member of
@@ -1680,6 +1733,44 @@ EXAMPLES: dict[str, Example] = {
     "national:share-list": NO_CHANGE,
     "national:share": Example(lambda s: {"action": "share", "named": "yes"}),
     "national:share-package": NO_CHANGE,
+    # The language checker: checking stores nothing (not the text); "not relevant here" counts.
+    "language:check": Example(
+        lambda s: {"text": "She refused to engage.", "language": "en", "audience": "all"},
+        changes=False,
+    ),
+    "language:check-json": Example(lambda s: {"text": "She refused to engage."}, changes=False),
+    "language:feedback": Example(
+        lambda s: {"rule": "refused-to-engage", "where": "language:check", "next": "/language/"}
+    ),
+    "language:rules": NO_CHANGE,
+    "language:settings": NO_CHANGE,
+    "language:rule-create": Example(lambda s: _language_rule_form("new-local-rule")),
+    "language:rule-edit": Example(lambda s: _language_rule_form("local-jargon", "warning")),
+    "language:rule-remove": Example(),
+    "language:silence": Example(
+        lambda s: {"language": "en", "rule_id": _shipped_rule(1), "reason": "Agreed locally"}
+    ),
+    "language:restore": Example(),
+    "language:allow": Example(lambda s: {"phrase": "Rowan Lodge", "language": "en"}),
+    "language:disallow": Example(),
+    "api-1.0.0:language_check": Example(
+        lambda s: {"text": "She refused to engage.", "audience": "children"}, changes=False
+    ),
+    "api-1.0.0:language_feedback": Example(
+        lambda s: {"rule": "refused-to-engage", "where": "training:session-create"}
+    ),
+    "api-1.0.0:language_partnership_rule_create": Example(
+        lambda s: (
+            _LANGUAGE_RULE
+            | {
+                "rule_id": "api-rule",
+                "phrases": ["=CIN"],
+                "except": ["=CIN number"],
+                "suggestions": ["a child in need"],
+            }
+        )
+    ),
+    "api-1.0.0:language_partnership_rule_delete": Example(),
     "api-1.0.0:register_update": Example(_api_register_marks),
     "training:venue-list": NO_CHANGE,
     "training:venue-create": Example(
@@ -1989,6 +2080,12 @@ API_CAPABILITIES: dict[str, str | None] = {
     "api-1.0.0:evaluation_report_course": VIEW_EVALUATION_REPORTS,
     "api-1.0.0:evaluation_report_session": VIEW_EVALUATION_REPORTS,
     "api-1.0.0:evaluation_report_partnership": VIEW_EVALUATION_REPORTS,
+    "api-1.0.0:language_check": USE_LANGUAGE_CHECKER,
+    "api-1.0.0:language_rules": USE_LANGUAGE_CHECKER,
+    "api-1.0.0:language_feedback": USE_LANGUAGE_CHECKER,
+    "api-1.0.0:language_partnership_rule_list": MANAGE_LANGUAGE_RULES,
+    "api-1.0.0:language_partnership_rule_create": MANAGE_LANGUAGE_RULES,
+    "api-1.0.0:language_partnership_rule_delete": MANAGE_LANGUAGE_RULES,
 }
 
 

@@ -22,6 +22,7 @@ TIP_COMMANDS = {
     "evaluation-sweep": "Send, remind and close evaluation survey invitations (run from a timer).",
     "grant-national-analyst": "Let a person (EMAIL) see the national view of shared aggregates.",
     "evaluate": "Analyse your own CSV files: prepost, match, did, reliability (--json).",
+    "language": "Check notes for trauma-informed wording: `tip language check [FILE ...]`.",
 }
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("tip.training.urls")),
     path("evaluation/", include("tip.evaluation.urls")),
     path("national/", include("tip.national.urls")),
+    path("language/", include("tip.language.urls")),
     # Anyone may switch language, signed in or not; for someone signed in it is also remembered.
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

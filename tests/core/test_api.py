@@ -178,6 +178,12 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/self-assessments/components"),
     ("get", "/api/self-assessments/latest"),
     ("get", "/api/self-assessments/{assessment_id}"),
+    ("post", "/api/language/check"),
+    ("get", "/api/language/rules"),
+    ("post", "/api/language/feedback"),
+    ("get", "/api/language/partnership-rules"),
+    ("post", "/api/language/partnership-rules"),
+    ("delete", "/api/language/partnership-rules/{partnership_rule_id}"),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -92,3 +93,43 @@ def home_for(user: object) -> str | None:
         if found:
             return found
     return None
+
+
+# Hints on what people write: a later app (the language checker) registers how to check a text.
+# Core marks every free-text field its {% field %} tag draws on a signed-in page, shows the hints
+# under a re-rendered field, keeps them after a save for the next page's banner, and lets the
+# page's script ask for hints as the person types. Core never imports that app.
+
+
+@dataclass(frozen=True)
+class TextHints:
+    """`check(request, text)` returns the findings for `text` as dicts with at least `start`,
+    `end`, `text` (the matched words), `rule`, `explanation`, `suggestions` and `quoted`;
+    `request` is None when a field is drawn outside a request. `live_url(request)` is the address
+    the page's script posts text to for hints as the person types, and `feedback_url(request)`
+    the one that takes a "not relevant here" (rule, where, next); each is "" when the person
+    may not use it."""
+
+    check: Callable[[Any, str], list[dict[str, Any]]]
+    live_url: Callable[[Any], str]
+    feedback_url: Callable[[Any], str]
+
+
+# A text area whose widget has this attribute is not checked: for text that is not prose about
+# people, such as the phrases of a language rule, where the flagged words are meant.
+TEXT_HINTS_OFF = "data-tip-no-hints"
+
+_TEXT_HINTS: list[TextHints] = []
+
+
+def register_text_hints(hints: TextHints) -> None:
+    _TEXT_HINTS[:] = [hints]
+
+
+def unregister_text_hints() -> None:
+    """For tests: back to no hints."""
+    _TEXT_HINTS.clear()
+
+
+def text_hints() -> TextHints | None:
+    return _TEXT_HINTS[0] if _TEXT_HINTS else None

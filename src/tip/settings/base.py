@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tip.training",
     "tip.evaluation",
     "tip.national",
+    "tip.language",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "tip.core.middleware.TenancyMiddleware",
     "tip.core.middleware.ApiMethodNotAllowedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tip.core.middleware.TextHintsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

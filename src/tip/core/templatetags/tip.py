@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, cast
 
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.urls import reverse
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tip.core import components
-from tip.core.extensions import sections
+from tip.core.extensions import TEXT_HINTS_OFF, sections, text_hints
+from tip.core.middleware import (
+    FREE_TEXT_FIELD,
+    TEXT_HINTS_SESSION_KEY,
+    current_request,
+    kept_finding,
+    public_view,
+)
 from tip.core.widgets import DATE_PARTS, DateParts, HintedRadios, LanguageRadios
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.simple_tag
@@ -42,11 +53,18 @@ def _choices(field: BoundField, selected: set[str]) -> list[dict[str, Any]]:
     return items
 
 
-@register.simple_tag
-def field(bound: BoundField, **options: Any) -> SafeString:
+@register.simple_tag(takes_context=True, name="field")
+def field_tag(context: template.Context, bound: BoundField, **options: Any) -> SafeString:
+    """{% field form.name %}: the field as its GOV.UK component (see `field`)."""
+    return field(bound, request=context.get("request"), **options)
+
+
+def field(bound: BoundField, *, request: HttpRequest | None = None, **options: Any) -> SafeString:
     """Render a Django form field as the matching GOV.UK component.
 
     Options: `classes` for the control, `heading=True` to make the label the page's heading.
+    A text area on a signed-in page is free text: it gets the language hints (see
+    `_free_text_marks`).
     """
     widget = bound.field.widget
     label = str(bound.label)
@@ -60,7 +78,8 @@ def field(bound: BoundField, **options: Any) -> SafeString:
         "hint": _hint(bound),
         "errorMessage": _error_message(bound),
         "classes": options.get("classes"),
-        "attributes": {k: v for k, v in widget.attrs.items() if k not in {"class"}} or None,
+        "attributes": {k: v for k, v in widget.attrs.items() if k not in {"class", TEXT_HINTS_OFF}}
+        or None,
     }
     value = bound.value()
 
@@ -141,9 +160,16 @@ def field(bound: BoundField, **options: Any) -> SafeString:
         return components.render("select", {**common, "label": label_params, "items": items})
 
     if isinstance(widget, forms.Textarea):
-        return components.render(
-            "textarea", {**common, "label": label_params, "value": value or "", "rows": 5}
-        )
+        params = {**common, "label": label_params, "value": value or "", "rows": 5}
+        marks = _free_text_marks(bound, request or current_request(), label, value)
+        if marks is not None:
+            live_url, after = marks
+            attributes = dict(params["attributes"] or {})
+            if live_url:
+                attributes["data-tip-language-check"] = live_url
+            params["attributes"] = attributes
+            params["formGroup"] = {"afterInput": {"html": after}}
+        return components.render("textarea", params)
 
     if isinstance(widget, forms.FileInput):  # ClearableFileInput too; a file has no value to show
         return components.render("file-upload", {**common, "label": label_params})
@@ -158,6 +184,87 @@ def field(bound: BoundField, **options: Any) -> SafeString:
     if input_type == "email":
         params["spellcheck"] = False
     return components.render("input", params)
+
+
+def _hint_findings(request: HttpRequest | None, text: str) -> list[dict[str, Any]]:
+    """The hints for `text`, leaving out the person's own recorded words (quoted); a fault in
+    checking only loses the hints."""
+    hints = text_hints()
+    if hints is None or not text.strip():
+        return []
+    try:
+        return [kept_finding(f) for f in hints.check(request, text) if not f.get("quoted")]
+    except Exception:  # hints never stop a page
+        logger.exception("Could not check a free-text field's wording")
+        return []
+
+
+def _free_text_marks(
+    bound: BoundField, request: HttpRequest | None, label: str, value: Any
+) -> tuple[str, SafeString] | None:
+    """For a text area on a signed-in page: the live-check address for hints.js, and what goes
+    after the text area (the hidden input naming it as free text, and the hints region).
+
+    Every text area drawn by this tag is where people write about people and practice, so every
+    one is checked, unless its widget opts out with TEXT_HINTS_OFF (text that is not prose about
+    people, such as a language rule's phrases). Public pages are not: a survey's answers are the
+    respondents' own words and research data (drawn by the survey's own form, not by this tag),
+    and nobody is signed in there to act on a hint."""
+    hints = text_hints()
+    if hints is None or request is None or TEXT_HINTS_OFF in bound.field.widget.attrs:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or public_view(request):
+        return None
+    try:
+        live_url = hints.live_url(request)
+    except NoReverseMatch:
+        live_url = ""
+    text = "" if value is None else str(value)
+    findings = _hint_findings(request, text) if bound.form.is_bound else []
+    after = render_to_string(
+        "core/includes/text_hints_field.html",
+        {
+            "marker_name": FREE_TEXT_FIELD,
+            "name": bound.html_name,
+            "label": label,
+            "id": bound.id_for_label or bound.auto_id,
+            "findings": findings,
+        },
+    )
+    return live_url, mark_safe(after.strip())  # noqa: S308 - rendered by an autoescaping template
+
+
+@register.simple_tag(takes_context=True)
+def text_hints_banner(context: template.Context) -> SafeString:
+    """On the page after a save: the hints found in the free text just saved (kept by
+    TextHintsMiddleware), shown once."""
+    request = context.get("request")
+    session = getattr(request, "session", None)
+    if request is None or session is None or TEXT_HINTS_SESSION_KEY not in session:
+        return mark_safe("")
+    groups = session.pop(TEXT_HINTS_SESSION_KEY) or []
+    hints = text_hints()
+    if not groups or hints is None:
+        return mark_safe("")
+    try:
+        feedback_url = hints.feedback_url(request)
+    except NoReverseMatch:
+        feedback_url = ""
+    html = render_to_string(
+        "core/includes/text_hints_banner.html",
+        {"groups": groups, "feedback_url": feedback_url, "next": request.get_full_path()},
+        request=request,
+    )
+    return components.render(
+        "notification-banner",
+        {
+            "titleText": _("Language suggestions for what you saved"),
+            "titleId": "tip-text-hints-title",
+            "html": mark_safe(html.strip()),  # noqa: S308 - rendered by an autoescaping template
+            "classes": "tip-text-hints-banner",
+        },
+    )
 
 
 def _password_texts() -> dict[str, str]:
