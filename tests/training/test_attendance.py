@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from tip.training.models_providers import Provider, Trainer
 from tip.training.models_sessions import Session, SessionPart, SessionTrainer
 
 NOW = timezone.now()
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 def make_session(
@@ -64,6 +66,12 @@ def make_session(
         status="published",
     )
     start = NOW - datetime.timedelta(days=days_ago)
+    if days_ago >= 1:
+        # At 09:00 UK time that day, so its seven hours end the same day whenever the tests run
+        # (started late in the evening, a session would end the next day and move every date
+        # worked out from its last day).
+        day = start.astimezone(LONDON).date()
+        start = datetime.datetime.combine(day, datetime.time(9), tzinfo=LONDON)
     SessionPart.objects.create(
         partnership=p, session=session, starts_at=start, ends_at=start + datetime.timedelta(hours=7)
     )
@@ -236,8 +244,9 @@ def test_changing_a_mark_revokes_and_reinstates_the_certificate(world_a: World) 
 
 def test_certificate_hours_never_exceed_the_session(world_a: World) -> None:
     session = make_session(world_a, hours=6)
-    SessionPart.objects.filter(session=session).update(
-        ends_at=NOW - datetime.timedelta(days=10) + datetime.timedelta(hours=3)
+    part = SessionPart.objects.get(session=session)
+    SessionPart.objects.filter(pk=part.pk).update(
+        ends_at=part.starts_at + datetime.timedelta(hours=3)
     )
     session = selectors.session_for_register(partnership=world_a.partnership, session_id=session.pk)
     services.register_save(
