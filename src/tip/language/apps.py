@@ -15,6 +15,8 @@ class LanguageConfig(AppConfig):
     verbose_name = _("Language checker")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from tip.core.api import register_router
         from tip.core.extensions import Section, register_demo_seeder, register_section
         from tip.core.roles import register_capability
@@ -26,7 +28,9 @@ class LanguageConfig(AppConfig):
             USE_LANGUAGE_CHECKER,
             USE_ROLES,
         )
+        from tip.language.system_checks import rule_files
 
+        checks.register(rule_files)
         register_capability(
             USE_LANGUAGE_CHECKER,
             USE_ROLES,
