@@ -47,6 +47,7 @@ from tip.language.checker import (
     load_shipped,
     parse_phrase,
     rules_from_data,
+    without_overlaps,
 )
 from tip.language.models import (
     PHRASE_LENGTH,
@@ -224,7 +225,7 @@ def findings_for_page(
 ) -> list[Finding]:
     """Findings where nobody said which language the text is in (the hints in TIP's forms): on a
     Welsh page people write in Welsh or in English, so both rule sets are used; on an English
-    page, the English rules. Where findings overlap, the one that starts first is kept."""
+    page, the English rules. Overlaps are settled as within one rule set."""
     language = language_of(page_language)
     if language == "en":
         return findings_for(text, partnership=partnership, language="en", audience=audience)
@@ -232,11 +233,7 @@ def findings_for_page(
         *findings_for(text, partnership=partnership, language=language, audience=audience),
         *findings_for(text, partnership=partnership, language="en", audience=audience),
     ]
-    kept: list[Finding] = []
-    for finding in sorted(found, key=lambda f: (f.start, f.start - f.end)):
-        if not kept or finding.start >= kept[-1].end:
-            kept.append(finding)
-    return kept
+    return without_overlaps(found)
 
 
 # --- Partnership rules -------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 The rules are data (``../data/rules/<language>.yaml``, schema ``../data/rules.schema.json``).
 """
 
-from tip.language.checker.engine import Finding, check, recorded_quotes
+from tip.language.checker.engine import Finding, check, recorded_quotes, without_overlaps
 from tip.language.checker.patterns import PhraseError, parse_phrase, word_forms
 from tip.language.checker.rewrite import Preview, Segment, preview
 from tip.language.checker.rules import (
@@ -48,5 +48,6 @@ __all__ = [
     "rules_from_data",
     "rules_from_document",
     "rules_from_text",
+    "without_overlaps",
     "word_forms",
 ]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tip.language.checker.patterns import APOSTROPHES, Place
-from tip.language.checker.rules import AUDIENCES, Pattern, Rule, RuleSet, Source
+from tip.language.checker.patterns import APOSTROPHE_TABLE, Place
+from tip.language.checker.rules import AUDIENCES, SEVERITIES, Pattern, Rule, RuleSet, Source
 
-_APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
 # A word (letters and digits, with apostrophes inside: don't, child's) or a stop.
 _TOKENS = re.compile(r"([^\W_]+(?:'[^\W_]+)*|[.!?;])")
 STOPS = frozenset(".!?;")
@@ -68,7 +67,7 @@ class Tokens:
             # A few characters grow when lowered (İ): lower them one by one to keep offsets.
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         # [gap, word, gap, word, ..., gap]: the words are the odd parts.
-        self._parts = _TOKENS.split(lower.translate(_APOSTROPHE_TABLE))
+        self._parts = _TOKENS.split(lower.translate(APOSTROPHE_TABLE))
         self.words: list[str] = [w.replace("'", "") if "'" in w else w for w in self._parts[1::2]]
         self._part = 0
         self._char = 0
@@ -192,12 +191,7 @@ def check(text: str, rules: RuleSet, *, audience: str = "all") -> list[Finding]:
     quotes = recorded_quotes(text) if _has_quote(text) else []
     quote_starts = [start for start, _ in quotes]
     findings: list[Finding] = []
-    last_end = -1
-    # Longest first at each start, then the most severe; then drop what overlaps a kept one.
-    for at, after, _rank, rule in sorted(candidates, key=lambda c: (c[0], c[0] - c[1], -c[2])):
-        if at < last_end:
-            continue
-        last_end = after
+    for at, after, _rank, rule in sorted(candidates, key=lambda c: (c[0], c[1])):
         start, end = tokens.start(at), tokens.end(after - 1)
         findings.append(
             Finding(
@@ -214,7 +208,20 @@ def check(text: str, rules: RuleSet, *, audience: str = "all") -> list[Finding]:
                 quoted=_inside(quotes, quote_starts, start, end),
             )
         )
-    return findings
+    return without_overlaps(findings)
+
+
+def without_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings sorted by start, none overlapping: at each start the longest, then the most
+    severe, is kept, and anything overlapping a kept finding is dropped."""
+    kept: list[Finding] = []
+    order = sorted(
+        findings, key=lambda f: (f.start, f.start - f.end, -SEVERITIES.index(f.severity))
+    )
+    for finding in order:
+        if not kept or finding.start >= kept[-1].end:
+            kept.append(finding)
+    return kept
 
 
 _ANY_QUOTE = re.compile("[\"“”‘']")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 # Apostrophes of every kind become one, then disappear from the words compared.
 APOSTROPHES = "'’‘ʼ`´"
-_APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
+APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
 
 SLOTS: dict[str, frozenset[str]] = {
     "reflexive": frozenset(
@@ -75,7 +75,7 @@ class Place:
 
 def normalise_word(word: str) -> str:
     """A word as the engine compares it: lower case, without apostrophes."""
-    return word.translate(_APOSTROPHE_TABLE).replace("'", "").lower()
+    return word.translate(APOSTROPHE_TABLE).replace("'", "").lower()
 
 
 def parse_phrase(phrase: str, language: str) -> tuple[Place, ...]:
@@ -85,7 +85,7 @@ def parse_phrase(phrase: str, language: str) -> tuple[Place, ...]:
         raise PhraseError("the phrase is empty")
     places: list[Place] = []
     for part in parts:
-        places.append(_parse_place(part.translate(_APOSTROPHE_TABLE), language))
+        places.append(_parse_place(part.translate(APOSTROPHE_TABLE), language))
     if places[0].gap or places[0].optional:
         raise PhraseError("a phrase must start with a word that is always there")
     if places[-1].gap:
